@@ -1,0 +1,35 @@
+package dev.portcullis;
+
+import dev.portcullis.authentication.MeResource;
+import dev.portcullis.authentication.VerifyResource;
+import dev.portcullis.token.AuthResource;
+import dev.portcullis.token.SigningKeyAdminResource;
+import dev.portcullis.user.AdminUserResource;
+import jakarta.annotation.security.DeclareRoles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import java.util.Set;
+
+/**
+ * The JSON API under {@code /api}. Resources are listed explicitly because the WAR has several REST
+ * applications ({@code /api}, {@code /.well-known}, {@code /health}).
+ *
+ * <p>{@code @DeclareRoles} is required: without it Payara maps no group to a role and every
+ * {@code @RolesAllowed} check fails.
+ */
+@ApplicationPath("/api")
+@ApplicationScoped
+@DeclareRoles({"user", "admin"})
+public class ApiApplication extends Application {
+
+  @Override
+  public Set<Class<?>> getClasses() {
+    return RestProviders.with(
+        AuthResource.class,
+        VerifyResource.class,
+        MeResource.class,
+        AdminUserResource.class,
+        SigningKeyAdminResource.class);
+  }
+}

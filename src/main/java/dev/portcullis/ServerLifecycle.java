@@ -1,0 +1,53 @@
+package dev.portcullis;
+
+import dev.portcullis.database.SchemaMigrations;
+import dev.portcullis.token.RevokedSessions;
+import dev.portcullis.token.SigningKeys;
+import dev.portcullis.user.BootstrapAdmin;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Start-up in order — schema migration, signing keys, revocations, bootstrap administrator — and
+ * the once-a-minute housekeeping that rotates signing keys on schedule.
+ *
+ * <p>A failure at start-up fails the deployment: Portcullis does not serve half-initialised.
+ */
+@Singleton
+@Startup
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class ServerLifecycle {
+
+  private static final Logger LOG = Logger.getLogger(ServerLifecycle.class.getName());
+
+  @Inject SchemaMigrations migrations;
+  @Inject SigningKeys signingKeys;
+  @Inject RevokedSessions revokedSessions;
+  @Inject BootstrapAdmin bootstrapAdmin;
+
+  @PostConstruct
+  void start() {
+    migrations.migrate();
+    signingKeys.maintain();
+    revokedSessions.load();
+    bootstrapAdmin.ensure();
+    LOG.info("Portcullis started");
+  }
+
+  @Schedule(hour = "*", minute = "*", persistent = false)
+  void housekeeping() {
+    try {
+      signingKeys.maintain();
+      revokedSessions.prune();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Housekeeping failed; will retry in a minute: {0}", e.toString());
+    }
+  }
+}

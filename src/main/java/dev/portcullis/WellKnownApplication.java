@@ -1,0 +1,18 @@
+package dev.portcullis;
+
+import dev.portcullis.token.JwksResource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import java.util.Set;
+
+/** Discovery documents under {@code /.well-known} (RFC 8615): the JWKS. */
+@ApplicationPath("/.well-known")
+@ApplicationScoped
+public class WellKnownApplication extends Application {
+
+  @Override
+  public Set<Class<?>> getClasses() {
+    return RestProviders.with(JwksResource.class);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.portcullis.audit;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * Where a request came from, as recorded in audit events and sessions.
+ *
+ * @param ip the client address (the direct peer; trusted-proxy handling belongs to the rate-limit
+ *     work)
+ * @param userAgent the {@code User-Agent}, clipped to 256 characters
+ */
+public record ClientInfo(String ip, String userAgent) {
+
+  public static final ClientInfo SYSTEM = new ClientInfo(null, null);
+
+  public static ClientInfo of(HttpServletRequest request) {
+    String agent = request.getHeader("User-Agent");
+    if (agent != null && agent.length() > 256) {
+      agent = agent.substring(0, 256);
+    }
+    return new ClientInfo(request.getRemoteAddr(), agent);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.portcullis.authentication;
+
+import dev.portcullis.problem.Problem;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes the mechanism's refusals: 401 with an RFC 6750 {@code WWW-Authenticate} challenge, 400 for
+ * a malformed request, 503 with {@code Retry-After}, each with a problem+json body.
+ *
+ * <p>The response is written and committed here instead of through {@code sendError}, so the
+ * container adds no error page of its own and every server answers the same.
+ */
+final class Challenges {
+
+  private Challenges() {}
+
+  static void rejected(HttpServletResponse response, Rejection rejection, String scheme) {
+    var problem =
+        new Problem(
+            rejection.status(),
+            rejection.code(),
+            rejection.status() == 401 ? "Unauthorized" : "Service unavailable",
+            rejection.description());
+    String challenge =
+        rejection.status() == 401
+            ? scheme
+                + " realm=\"portcullis\", error=\"invalid_token\", error_description=\""
+                + rejection.description()
+                + "\""
+            : null;
+    write(response, problem, challenge);
+  }
+
+  static void ambiguous(HttpServletResponse response) {
+    write(
+        response,
+        new Problem(
+            400, "AMBIGUOUS_CREDENTIALS", "Bad request", "Send exactly one credential per request"),
+        "Bearer realm=\"portcullis\", error=\"invalid_request\"");
+  }
+
+  private static void write(HttpServletResponse response, Problem problem, String challenge) {
+    try {
+      response.resetBuffer();
+      response.setStatus(problem.status());
+      response.setContentType(Problem.MEDIA_TYPE);
+      response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+      response.setHeader("Cache-Control", "no-store");
+      response.setHeader("X-Content-Type-Options", "nosniff");
+      if (challenge != null) {
+        response.setHeader("WWW-Authenticate", challenge);
+      }
+      if (problem.status() == 503) {
+        response.setHeader("Retry-After", "5");
+      }
+      response.getWriter().write(problem.toJson().toString());
+      response.flushBuffer();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.portcullis.authentication;
+
+/**
+ * Why a presented credential was refused, kept for the response and the audit event.
+ *
+ * @param status 401, or 503 when the store behind the credential is unreachable
+ * @param code the problem code ({@code INVALID_TOKEN}, {@code TOKEN_EXPIRED}, …)
+ * @param description a short description safe to show the client (RFC 6750 error_description)
+ */
+public record Rejection(int status, String code, String description) {
+
+  public static Rejection invalid(String description) {
+    return new Rejection(401, "INVALID_TOKEN", description);
+  }
+
+  public static Rejection expired() {
+    return new Rejection(401, "TOKEN_EXPIRED", "The access token has expired");
+  }
+
+  public static Rejection unavailable() {
+    return new Rejection(503, "SERVICE_UNAVAILABLE", "Authentication is temporarily unavailable");
+  }
+}

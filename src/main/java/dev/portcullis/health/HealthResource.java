@@ -1,0 +1,76 @@
+package dev.portcullis.health;
+
+import dev.portcullis.config.Settings;
+import dev.portcullis.database.DataSourceConfig;
+import dev.portcullis.token.SigningKeys;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.time.Clock;
+import javax.sql.DataSource;
+
+/**
+ * {@code /health/live} (the process answers) and {@code /health/ready} (the database answers within
+ * 2 seconds and a signing key is active). Not ready → 503 with {@code Retry-After}.
+ */
+@Path("")
+@RequestScoped
+public class HealthResource {
+
+  @Resource(lookup = DataSourceConfig.JNDI_NAME)
+  DataSource dataSource;
+
+  @Inject SigningKeys keys;
+  @Inject Settings settings;
+  @Inject Clock clock;
+
+  @GET
+  @Path("live")
+  public Response live() {
+    return answer(true, true, true);
+  }
+
+  @GET
+  @Path("ready")
+  public Response ready() {
+    boolean database = databaseAnswers();
+    boolean signing =
+        keys.current().signingKey(settings.tokenAlgorithm(), clock.instant()).isPresent();
+    return answer(database && signing, database, signing);
+  }
+
+  private boolean databaseAnswers() {
+    try (var connection = dataSource.getConnection()) {
+      return connection.isValid(2);
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static Response answer(boolean up, boolean database, boolean signing) {
+    var body =
+        Json.createObjectBuilder()
+            .add("status", up ? "UP" : "DOWN")
+            .add(
+                "checks",
+                Json.createObjectBuilder()
+                    .add("database", database ? "UP" : "DOWN")
+                    .add("signing_keys", signing ? "UP" : "DOWN"))
+            .build();
+    var response =
+        Response.status(up ? 200 : 503)
+            .type(MediaType.APPLICATION_JSON)
+            .header("Cache-Control", "no-store")
+            .entity(body.toString());
+    if (!up) {
+      response.header("Retry-After", "5");
+    }
+    return response.build();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.portcullis.problem;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The container's error page (mapped in web.xml): every error the servlet container itself produces
+ * is answered as problem+json, so no page naming the server or its version is shown.
+ */
+@WebServlet("/error")
+public class ErrorPageServlet extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    int status = code instanceof Integer i ? i : 404;
+    var problem =
+        switch (status) {
+          case 400 -> new Problem(400, "BAD_REQUEST", "Bad request", "The request is malformed");
+          case 401 -> new Problem(401, "UNAUTHORIZED", "Unauthorized", "Authentication required");
+          case 403 -> new Problem(403, "FORBIDDEN", "Forbidden", "The caller may not do this");
+          case 405 ->
+              new Problem(
+                  405,
+                  "METHOD_NOT_ALLOWED",
+                  "Method not allowed",
+                  "This resource does not support that method");
+          case 413 ->
+              new Problem(
+                  413, "PAYLOAD_TOO_LARGE", "Payload too large", "The request body is too large");
+          case 503 -> ProblemException.unavailable().problem();
+          default ->
+              status >= 500
+                  ? new Problem(500, "INTERNAL_ERROR", "Internal error", "The request failed")
+                  : new Problem(404, "NOT_FOUND", "Not found", "No such resource");
+        };
+    response.setStatus(problem.status());
+    response.setContentType(Problem.MEDIA_TYPE);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.setHeader("Cache-Control", "no-store");
+    if (problem.status() == 503) {
+      response.setHeader("Retry-After", "5");
+    }
+    response.getWriter().write(problem.toJson().toString());
+  }
+}

@@ -1,0 +1,31 @@
+package dev.portcullis.problem;
+
+import dev.portcullis.database.DatabaseFailures;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The last line: an unreachable database becomes 503 with {@code Retry-After}; anything else a
+ * generic 500 problem. The stack trace goes to the server log only, never to the client.
+ */
+@Provider
+public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
+
+  private static final Logger LOG = Logger.getLogger(UnexpectedExceptionMapper.class.getName());
+
+  @Override
+  public Response toResponse(Throwable failure) {
+    if (failure instanceof ProblemException problem) {
+      return problem.problem().toResponse();
+    }
+    if (DatabaseFailures.isUnavailable(failure)) {
+      LOG.log(Level.WARNING, "Database unavailable: {0}", failure.getClass().getName());
+      return ProblemException.unavailable().problem().toResponse();
+    }
+    LOG.log(Level.SEVERE, "Unexpected failure", failure);
+    return new Problem(500, "INTERNAL_ERROR", "Internal error", "The request failed").toResponse();
+  }
+}

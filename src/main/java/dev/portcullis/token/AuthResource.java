@@ -1,0 +1,88 @@
+package dev.portcullis.token;
+
+import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.authentication.Caller;
+import dev.portcullis.problem.JsonBodies;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code /api/v1/auth}: password login, refresh, password change and logout for JSON clients. Token
+ * responses are never cached.
+ */
+@Path("v1/auth")
+@RequestScoped
+public class AuthResource {
+
+  @Inject TokenGrants grants;
+
+  @Context HttpServletRequest request;
+
+  @POST
+  @Path("login")
+  @PermitAll
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response login(String body) {
+    var json = JsonBodies.object(body);
+    return tokens(
+        grants.password(
+            JsonBodies.requiredString(json, "username"),
+            JsonBodies.requiredString(json, "password"),
+            ClientInfo.of(request)));
+  }
+
+  @POST
+  @Path("refresh")
+  @PermitAll
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response refresh(String body) {
+    var json = JsonBodies.object(body);
+    return tokens(
+        grants.refresh(JsonBodies.requiredString(json, "refresh_token"), ClientInfo.of(request)));
+  }
+
+  /**
+   * Changes the caller's password given the current one; also how a one-time password is replaced.
+   */
+  @POST
+  @Path("password")
+  @PermitAll
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response changePassword(String body) {
+    var json = JsonBodies.object(body);
+    return tokens(
+        grants.changePassword(
+            JsonBodies.requiredString(json, "username"),
+            JsonBodies.requiredString(json, "password"),
+            JsonBodies.requiredString(json, "new_password"),
+            ClientInfo.of(request)));
+  }
+
+  @POST
+  @Path("logout")
+  @RolesAllowed({"user", "admin"})
+  public Response logout() {
+    grants.logout(Caller.of(request), ClientInfo.of(request));
+    return Response.noContent().build();
+  }
+
+  private static Response tokens(TokenResponse response) {
+    return Response.ok(response.toJson().toString(), MediaType.APPLICATION_JSON)
+        .header("Cache-Control", "no-store")
+        .header("Pragma", "no-cache")
+        .build();
+  }
+}

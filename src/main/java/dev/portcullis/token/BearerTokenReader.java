@@ -1,0 +1,42 @@
+package dev.portcullis.token;
+
+import dev.portcullis.authentication.AmbiguousCredentialException;
+import dev.portcullis.authentication.CredentialReader;
+import dev.portcullis.authentication.PresentedCredential;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads {@code Authorization: Bearer <token>} (RFC 6750 2.1; the scheme is case-insensitive per RFC
+ * 9110 11.1). Two {@code Authorization} headers make the request ambiguous.
+ */
+@ApplicationScoped
+public class BearerTokenReader implements CredentialReader {
+
+  private static final String SCHEME = "bearer ";
+
+  @Override
+  public int order() {
+    return 100;
+  }
+
+  @Override
+  public Optional<PresentedCredential> read(HttpServletRequest request) {
+    List<String> headers = Collections.list(request.getHeaders("Authorization"));
+    if (headers.size() > 1) {
+      throw new AmbiguousCredentialException();
+    }
+    if (headers.isEmpty()) {
+      return Optional.empty();
+    }
+    String header = headers.get(0);
+    if (header.length() < SCHEME.length()
+        || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+      return Optional.empty();
+    }
+    return Optional.of(new BearerTokenCredential(header.substring(SCHEME.length()).strip()));
+  }
+}

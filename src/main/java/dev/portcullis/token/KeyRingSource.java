@@ -1,0 +1,8 @@
+package dev.portcullis.token;
+
+/** Where token code gets the current {@link KeyRing}; {@link SigningKeys} in the server. */
+@FunctionalInterface
+public interface KeyRingSource {
+
+  KeyRing current();
+}

@@ -1,0 +1,210 @@
+package dev.portcullis.token;
+
+import dev.portcullis.audit.AuditEventType;
+import dev.portcullis.audit.AuditLog;
+import dev.portcullis.audit.AuditRecord;
+import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.config.Settings;
+import dev.portcullis.database.DatabaseFailures;
+import dev.portcullis.problem.ProblemException;
+import dev.portcullis.user.UserChanged;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Refresh tokens (SPEC 3.4): opaque 256-bit random values, stored as SHA-256 hashes, one family per
+ * login, rotated on every use with a sliding lifetime under the family's absolute cap.
+ *
+ * <p>Presenting a spent token is reuse: the whole family is revoked (an audit event is written) and
+ * the answer is 401 {@code REFRESH_TOKEN_REUSED}. A token is spent by one conditional {@code UPDATE
+ * ... WHERE spent_at IS NULL}; the database's row lock makes two concurrent refreshes of one token
+ * yield at most one successor, on every node. There is no grace window.
+ */
+@ApplicationScoped
+public class RefreshTokens {
+
+  private static final int MAX_TOKEN_LENGTH = 128;
+
+  @PersistenceContext EntityManager em;
+
+  @Inject Settings settings;
+  @Inject Clock clock;
+  @Inject AuditLog audit;
+  @Inject Event<SessionsRevoked> revocations;
+
+  private final SecureRandom random = new SecureRandom();
+
+  /**
+   * A refresh token handed to a client.
+   *
+   * @param userId its owner
+   * @param familyId its family ({@code sid})
+   * @param value the token itself, shown to the client once
+   * @param expiresAt when it expires
+   */
+  public record Issued(UUID userId, String familyId, String value, Instant expiresAt) {}
+
+  /** Starts a new family for a login and issues its first token. */
+  @Transactional
+  public Issued startFamily(UUID userId, ClientInfo client, String authMethod) {
+    Instant now = clock.instant();
+    var family =
+        new RefreshFamily(
+            userId,
+            now,
+            now.plus(settings.refreshFamilyMaxTtl()),
+            client.ip(),
+            client.userAgent(),
+            authMethod);
+    em.persist(family);
+    return issue(family, now);
+  }
+
+  /**
+   * Spends {@code value} and issues its successor.
+   *
+   * @throws ProblemException 401 {@code INVALID_TOKEN} for an unknown, expired or revoked token;
+   *     401 {@code REFRESH_TOKEN_REUSED} for a spent one (its family is revoked, and that commits)
+   */
+  @Transactional(dontRollbackOn = ProblemException.class)
+  public Issued rotate(String value, ClientInfo client) {
+    if (value == null || value.length() > MAX_TOKEN_LENGTH) {
+      throw invalid();
+    }
+    var token =
+        em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
+            .setParameter("hash", hash(value))
+            .getResultStream()
+            .findFirst()
+            .orElseThrow(RefreshTokens::invalid);
+    var family = em.find(RefreshFamily.class, token.familyId());
+    Instant now = clock.instant();
+    if (token.isSpent()) {
+      throw reused(family, now, client);
+    }
+    if (family.isRevoked()) {
+      throw invalid();
+    }
+    if (!now.isBefore(token.expiresAt()) || !now.isBefore(family.expiresAt())) {
+      throw new ProblemException(401, "INVALID_TOKEN", "The refresh token has expired");
+    }
+    int spent;
+    try {
+      spent =
+          em.createNamedQuery(RefreshToken.SPEND)
+              .setParameter("now", now)
+              .setParameter("id", token.id())
+              .executeUpdate();
+    } catch (PersistenceException e) {
+      if (DatabaseFailures.isUnavailable(e)) {
+        throw e;
+      }
+      // A concurrent refresh holds or changed the row (H2 reports this as an error).
+      throw new ProblemException(
+          401, "REFRESH_TOKEN_REUSED", "The refresh token was used concurrently");
+    }
+    if (spent == 0) {
+      throw reused(family, now, client);
+    }
+    family.used(now);
+    return issue(family, now);
+  }
+
+  /** Ends one family, e.g. at logout. Idempotent. */
+  @Transactional
+  public void revokeFamily(String familyId, String reason) {
+    UUID id;
+    try {
+      id = UUID.fromString(familyId);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return;
+    }
+    var family = em.find(RefreshFamily.class, id);
+    if (family != null && !family.isRevoked()) {
+      Instant now = clock.instant();
+      family.revoke(now, reason);
+      revocations.fire(new SessionsRevoked(List.of(familyId), now));
+    }
+  }
+
+  /** Ends every family of a user whose credentials or status changed (same transaction). */
+  void onUserChanged(@Observes UserChanged change) {
+    if (change.endsSessions()) {
+      revokeAllOf(change.userId(), change.change().name());
+    }
+  }
+
+  private void revokeAllOf(UUID userId, String reason) {
+    List<UUID> ids =
+        em.createNamedQuery(RefreshFamily.ACTIVE_IDS_OF_USER, UUID.class)
+            .setParameter("user", userId)
+            .getResultList();
+    if (ids.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    em.flush();
+    em.createNamedQuery(RefreshFamily.REVOKE_ALL_OF_USER)
+        .setParameter("now", now)
+        .setParameter("reason", reason)
+        .setParameter("user", userId)
+        .executeUpdate();
+    em.clear();
+    revocations.fire(new SessionsRevoked(ids.stream().map(UUID::toString).toList(), now));
+  }
+
+  private ProblemException reused(RefreshFamily family, Instant now, ClientInfo client) {
+    if (!family.isRevoked()) {
+      family.revoke(now, "REUSE");
+      revocations.fire(new SessionsRevoked(List.of(family.id().toString()), now));
+    }
+    audit.record(
+        AuditRecord.failure(
+                AuditEventType.REFRESH_REUSE_DETECTED, "REUSE", family.userId().toString(), client)
+            .withDetail("sid=" + family.id()));
+    return new ProblemException(
+        401,
+        "REFRESH_TOKEN_REUSED",
+        "The refresh token was already used; every token of this login is revoked");
+  }
+
+  private Issued issue(RefreshFamily family, Instant now) {
+    var bytes = new byte[32];
+    random.nextBytes(bytes);
+    String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    Instant sliding = now.plus(settings.refreshTokenTtl());
+    Instant expires = sliding.isBefore(family.expiresAt()) ? sliding : family.expiresAt();
+    em.persist(new RefreshToken(family.id(), hash(value), now, expires));
+    return new Issued(family.userId(), family.id().toString(), value, expires);
+  }
+
+  private static ProblemException invalid() {
+    return new ProblemException(401, "INVALID_TOKEN", "The refresh token is not valid");
+  }
+
+  static String hash(String value) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

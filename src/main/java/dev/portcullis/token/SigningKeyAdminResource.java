@@ -1,0 +1,81 @@
+package dev.portcullis.token;
+
+import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.authentication.Caller;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+
+/**
+ * {@code /api/v1/admin/signing-keys}: list keys, rotate now (the emergency path) and revoke a
+ * compromised key. Never returns private key material.
+ */
+@Path("v1/admin/signing-keys")
+@RequestScoped
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class SigningKeyAdminResource {
+
+  @Inject SigningKeys keys;
+  @Inject Clock clock;
+
+  @Context HttpServletRequest request;
+
+  @GET
+  public String list() {
+    var ring = keys.current();
+    var now = clock.instant();
+    var items = Json.createArrayBuilder();
+    for (var key : keys.all()) {
+      var json =
+          Json.createObjectBuilder()
+              .add("kid", key.kid())
+              .add("alg", key.algorithm())
+              .add("created_at", key.createdAt().toString())
+              .add("activates_at", key.activatesAt().toString());
+      String status;
+      if (key.revokedAt() != null) {
+        status = "revoked";
+        json.add("revoked_at", key.revokedAt().toString());
+      } else if (key.activatesAt().isAfter(now)) {
+        status = "pending";
+      } else if (ring.signingKey(key.algorithm(), now)
+          .map(k -> k.kid().equals(key.kid()))
+          .orElse(false)) {
+        status = "active";
+      } else {
+        status = "retired";
+      }
+      items.add(json.add("status", status));
+    }
+    return Json.createObjectBuilder().add("keys", items).build().toString();
+  }
+
+  @POST
+  @Path("rotate")
+  public String rotate() {
+    String kid = keys.rotateNow(actor(), ClientInfo.of(request));
+    return Json.createObjectBuilder().add("kid", kid).build().toString();
+  }
+
+  @POST
+  @Path("{kid}/revoke")
+  public String revoke(@PathParam("kid") String kid) {
+    keys.revoke(kid, actor(), ClientInfo.of(request));
+    return Json.createObjectBuilder().add("revoked", kid).build().toString();
+  }
+
+  private String actor() {
+    return Caller.of(request).userId().toString();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.portcullis.user;
+
+import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.authentication.Caller;
+import dev.portcullis.problem.JsonBodies;
+import dev.portcullis.problem.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.UUID;
+
+/**
+ * {@code /api/v1/admin/users}: the minimal user administration operators and tests need — create,
+ * list, show, disable / enable, set roles, reset password. Admin only; every change is audited.
+ */
+@Path("v1/admin/users")
+@RequestScoped
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminUserResource {
+
+  @Inject UserService users;
+
+  @Context HttpServletRequest request;
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response create(String body) {
+    var json = JsonBodies.object(body);
+    var user =
+        users.create(
+            new NewUser(
+                JsonBodies.requiredString(json, "username"),
+                JsonBodies.optionalString(json, "email").orElse(null),
+                JsonBodies.requiredString(json, "password"),
+                new HashSet<>(JsonBodies.stringList(json, "roles")),
+                JsonBodies.optionalBoolean(json, "password_change_required", false)),
+            actor(),
+            ClientInfo.of(request));
+    return Response.created(URI.create("/api/v1/admin/users/" + user.id()))
+        .entity(UserView.of(user).toString())
+        .build();
+  }
+
+  @GET
+  public String list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+    int from = offset == null ? 0 : offset;
+    int size = limit == null ? 50 : limit;
+    if (from < 0 || size < 1 || size > 500) {
+      throw ProblemException.validation("offset must be >= 0 and limit 1..500");
+    }
+    var items = Json.createArrayBuilder();
+    users.list(from, size).forEach(u -> items.add(UserView.of(u)));
+    return Json.createObjectBuilder()
+        .add("items", items)
+        .add("offset", from)
+        .add("limit", size)
+        .add("total", users.count())
+        .build()
+        .toString();
+  }
+
+  @GET
+  @Path("{id}")
+  public String show(@PathParam("id") String id) {
+    return UserView.of(users.find(userId(id)).orElseThrow(() -> ProblemException.notFound("User")))
+        .toString();
+  }
+
+  @POST
+  @Path("{id}/disable")
+  public String disable(@PathParam("id") String id) {
+    return UserView.of(
+            users.setStatus(userId(id), UserStatus.DISABLED, actor(), ClientInfo.of(request)))
+        .toString();
+  }
+
+  @POST
+  @Path("{id}/enable")
+  public String enable(@PathParam("id") String id) {
+    return UserView.of(
+            users.setStatus(userId(id), UserStatus.ACTIVE, actor(), ClientInfo.of(request)))
+        .toString();
+  }
+
+  @PUT
+  @Path("{id}/roles")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public String setRoles(@PathParam("id") String id, String body) {
+    var roles = new HashSet<>(JsonBodies.stringList(JsonBodies.object(body), "roles"));
+    return UserView.of(users.setRoles(userId(id), roles, actor(), ClientInfo.of(request)))
+        .toString();
+  }
+
+  @POST
+  @Path("{id}/password")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response resetPassword(@PathParam("id") String id, String body) {
+    var json = JsonBodies.object(body);
+    users.resetPassword(
+        userId(id),
+        JsonBodies.requiredString(json, "password"),
+        JsonBodies.optionalBoolean(json, "temporary", false),
+        actor(),
+        ClientInfo.of(request));
+    return Response.noContent().build();
+  }
+
+  private String actor() {
+    return Caller.of(request).userId().toString();
+  }
+
+  private static UUID userId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.notFound("User");
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.portcullis.user;
+
+import dev.portcullis.config.Settings;
+import dev.portcullis.config.Settings.Argon2Settings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.text.Normalizer;
+import java.util.Base64;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * Argon2id password hashing with Bouncy Castle, stored in the PHC string format ({@code
+ * $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}).
+ *
+ * <p>Passwords are NFKC-normalised before hashing, so the same password typed on different
+ * keyboards verifies. A hash made with other parameters than the configured ones still verifies and
+ * {@link #needsRehash} says so, so it can be upgraded at the next successful login. {@link #burn}
+ * spends the same time as a verification for callers that have no user (no timing oracle).
+ * Thread-safe.
+ */
+@ApplicationScoped
+public class PasswordHashing {
+
+  private static final Pattern PHC =
+      Pattern.compile(
+          "\\$argon2id\\$v=19\\$m=(\\d{1,8}),t=(\\d{1,3}),p=(\\d{1,3})\\$([A-Za-z0-9+/]{11,86})\\$([A-Za-z0-9+/]{22,86})");
+  private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+  private static final Base64.Decoder B64D = Base64.getDecoder();
+  private static final int SALT_BYTES = 16;
+  private static final int HASH_BYTES = 32;
+
+  private final SecureRandom random = new SecureRandom();
+  private Argon2Settings parameters;
+  private String dummyHash;
+
+  protected PasswordHashing() {}
+
+  @Inject
+  public PasswordHashing(Settings settings) {
+    this(settings.argon2());
+  }
+
+  public PasswordHashing(Argon2Settings parameters) {
+    this.parameters = parameters;
+    var randomPassword = new byte[24];
+    random.nextBytes(randomPassword);
+    this.dummyHash = hash(B64.encodeToString(randomPassword));
+  }
+
+  /** A new PHC-format Argon2id hash of {@code password} with a fresh random salt. */
+  public String hash(String password) {
+    var salt = new byte[SALT_BYTES];
+    random.nextBytes(salt);
+    byte[] hash = argon2(password, salt, parameters, HASH_BYTES);
+    return "$argon2id$v=19$m="
+        + parameters.memoryKib()
+        + ",t="
+        + parameters.iterations()
+        + ",p="
+        + parameters.parallelism()
+        + "$"
+        + B64.encodeToString(salt)
+        + "$"
+        + B64.encodeToString(hash);
+  }
+
+  /** Whether {@code password} matches {@code phc}; false for a malformed or foreign hash. */
+  public boolean verify(String password, String phc) {
+    var m = phc == null ? null : PHC.matcher(phc);
+    if (m == null || !m.matches()) {
+      burn(password);
+      return false;
+    }
+    var stored =
+        new Argon2Settings(
+            Integer.parseInt(m.group(1)),
+            Integer.parseInt(m.group(2)),
+            Integer.parseInt(m.group(3)));
+    byte[] expected = B64D.decode(m.group(5));
+    byte[] actual = argon2(password, B64D.decode(m.group(4)), stored, expected.length);
+    return MessageDigest.isEqual(expected, actual);
+  }
+
+  /** Spends one verification's time and answers nothing: for unknown users. */
+  public void burn(String password) {
+    verify(password, dummyHash);
+  }
+
+  /** Whether {@code phc} was made with other parameters than the configured ones. */
+  public boolean needsRehash(String phc) {
+    var m = phc == null ? null : PHC.matcher(phc);
+    return m == null
+        || !m.matches()
+        || Integer.parseInt(m.group(1)) != parameters.memoryKib()
+        || Integer.parseInt(m.group(2)) != parameters.iterations()
+        || Integer.parseInt(m.group(3)) != parameters.parallelism();
+  }
+
+  private static byte[] argon2(String password, byte[] salt, Argon2Settings p, int length) {
+    var params =
+        new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+            .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+            .withSalt(salt)
+            .withMemoryAsKB(p.memoryKib())
+            .withIterations(p.iterations())
+            .withParallelism(p.parallelism())
+            .build();
+    var generator = new Argon2BytesGenerator();
+    generator.init(params);
+    var out = new byte[length];
+    generator.generateBytes(
+        Normalizer.normalize(password, Normalizer.Form.NFKC).getBytes(StandardCharsets.UTF_8), out);
+    return out;
+  }
+}

@@ -1,0 +1,209 @@
+package dev.portcullis.user;
+
+import dev.portcullis.audit.AuditEventType;
+import dev.portcullis.audit.AuditLog;
+import dev.portcullis.audit.AuditRecord;
+import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.config.Settings;
+import dev.portcullis.database.DatabaseFailures;
+import dev.portcullis.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Creates, finds and changes users. Every change fires {@link UserChanged} in its transaction and
+ * writes an audit event; changes that must end a user's sessions (disable, password) revoke them
+ * through that event before the transaction commits.
+ */
+@ApplicationScoped
+public class UserService {
+
+  @PersistenceContext EntityManager em;
+
+  @Inject Settings settings;
+  @Inject Clock clock;
+  @Inject PasswordHashing hashing;
+  @Inject PasswordPolicy policy;
+  @Inject AuditLog audit;
+  @Inject Event<UserChanged> changes;
+
+  @Transactional
+  public User create(NewUser request, String actor, ClientInfo client) {
+    String username = Usernames.validUsername(request.username());
+    String email = request.email() == null ? null : Usernames.validEmail(request.email());
+    Set<String> roles = validRoles(request.roles().isEmpty() ? Set.of("user") : request.roles());
+    policy.checkNew(request.password(), username, email);
+    if (findByLogin(username).isPresent() || (email != null && findByEmail(email).isPresent())) {
+      throw new ProblemException(409, "USER_EXISTS", "A user with that username or e-mail exists");
+    }
+    var user = new User(username, email, roles, clock.instant());
+    user.setPassword(
+        hashing.hash(request.password()), request.passwordChangeRequired(), clock.instant());
+    try {
+      em.persist(user);
+      em.flush();
+    } catch (PersistenceException e) {
+      if (DatabaseFailures.isUnavailable(e)) {
+        throw e;
+      }
+      throw new ProblemException(409, "USER_EXISTS", "A user with that username or e-mail exists");
+    }
+    changes.fire(new UserChanged(user.id(), UserChanged.Change.CREATED));
+    audit.record(
+        AuditRecord.success(AuditEventType.USER_CREATED, user.id().toString(), client)
+            .by(actor)
+            .withDetail("username=" + username + " roles=" + roles));
+    return user;
+  }
+
+  @Transactional
+  public Optional<User> find(UUID id) {
+    return Optional.ofNullable(em.find(User.class, id));
+  }
+
+  @Transactional
+  public Optional<UserSnapshot> snapshot(UUID id) {
+    return find(id).map(User::snapshot);
+  }
+
+  /** The user whose username matches {@code login} after normalisation. */
+  @Transactional
+  public Optional<User> findByLogin(String login) {
+    return em.createNamedQuery(User.BY_USERNAME_KEY, User.class)
+        .setParameter("key", Usernames.key(login))
+        .getResultStream()
+        .findFirst();
+  }
+
+  private Optional<User> findByEmail(String email) {
+    return em.createNamedQuery(User.BY_EMAIL_KEY, User.class)
+        .setParameter("key", Usernames.key(email))
+        .getResultStream()
+        .findFirst();
+  }
+
+  @Transactional
+  public List<User> list(int offset, int limit) {
+    return em.createNamedQuery(User.ALL, User.class)
+        .setFirstResult(offset)
+        .setMaxResults(limit)
+        .getResultList();
+  }
+
+  @Transactional
+  public long count() {
+    return em.createNamedQuery(User.COUNT, Long.class).getSingleResult();
+  }
+
+  @Transactional
+  public User setStatus(UUID id, UserStatus status, String actor, ClientInfo client) {
+    var user = require(id);
+    if (status == UserStatus.DISABLED && user.id().toString().equals(actor)) {
+      throw new ProblemException(409, "SELF_LOCKOUT", "Administrators cannot disable themselves");
+    }
+    if (user.status() != status) {
+      user.setStatus(status, clock.instant());
+      changes.fire(
+          new UserChanged(
+              id,
+              status == UserStatus.DISABLED
+                  ? UserChanged.Change.DISABLED
+                  : UserChanged.Change.ENABLED));
+      audit.record(
+          AuditRecord.success(
+                  status == UserStatus.DISABLED
+                      ? AuditEventType.USER_DISABLED
+                      : AuditEventType.USER_ENABLED,
+                  id.toString(),
+                  client)
+              .by(actor));
+    }
+    return user;
+  }
+
+  @Transactional
+  public User setRoles(UUID id, Set<String> roles, String actor, ClientInfo client) {
+    var user = require(id);
+    Set<String> valid = validRoles(roles);
+    if (user.id().toString().equals(actor) && !valid.contains("admin")) {
+      throw new ProblemException(
+          409, "SELF_LOCKOUT", "Administrators cannot remove their own admin role");
+    }
+    var before = new TreeSet<>(user.roles());
+    user.setRoles(valid, clock.instant());
+    changes.fire(new UserChanged(id, UserChanged.Change.ROLES));
+    audit.record(
+        AuditRecord.success(AuditEventType.USER_ROLES_CHANGED, id.toString(), client)
+            .by(actor)
+            .withDetail("before=" + before + " after=" + new TreeSet<>(valid)));
+    return user;
+  }
+
+  /** An administrator sets a user's password; every session of the user ends. */
+  @Transactional
+  public void resetPassword(
+      UUID id, String password, boolean temporary, String actor, ClientInfo client) {
+    var user = require(id);
+    policy.checkNew(password, user.username(), user.email());
+    user.setPassword(hashing.hash(password), temporary, clock.instant());
+    changes.fire(new UserChanged(id, UserChanged.Change.PASSWORD));
+    audit.record(
+        AuditRecord.success(AuditEventType.USER_PASSWORD_RESET, id.toString(), client)
+            .by(actor)
+            .withDetail("temporary=" + temporary));
+  }
+
+  /**
+   * The user changes their own password (the current one was verified by the caller); every
+   * existing session of the user ends.
+   */
+  @Transactional
+  public void changeOwnPassword(UUID id, String newPassword, ClientInfo client) {
+    var user = require(id);
+    policy.checkNew(newPassword, user.username(), user.email());
+    if (hashing.verify(newPassword, user.passwordHash())) {
+      throw ProblemException.validation("the new password must differ from the current one");
+    }
+    user.setPassword(hashing.hash(newPassword), false, clock.instant());
+    changes.fire(new UserChanged(id, UserChanged.Change.PASSWORD));
+    audit.record(AuditRecord.success(AuditEventType.PASSWORD_CHANGE, id.toString(), client));
+  }
+
+  /** Stores a stronger hash of a password that just verified against an outdated one. */
+  @Transactional
+  public void upgradeHash(UUID id, String expectedOldHash, String newHash) {
+    var user = em.find(User.class, id);
+    if (user != null && expectedOldHash.equals(user.passwordHash())) {
+      user.rehash(newHash);
+    }
+  }
+
+  private User require(UUID id) {
+    var user = em.find(User.class, id);
+    if (user == null) {
+      throw ProblemException.notFound("User");
+    }
+    return user;
+  }
+
+  private Set<String> validRoles(Set<String> roles) {
+    for (String role : roles) {
+      if (!settings.knownRoles().contains(role)) {
+        throw ProblemException.validation(
+            "unknown role '" + role + "'; known roles: " + settings.knownRoles());
+      }
+    }
+    return Set.copyOf(roles);
+  }
+}

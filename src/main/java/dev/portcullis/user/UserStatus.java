@@ -1,0 +1,7 @@
+package dev.portcullis.user;
+
+/** Whether a user may authenticate. */
+public enum UserStatus {
+  ACTIVE,
+  DISABLED
+}

@@ -1,0 +1,30 @@
+package dev.portcullis.user;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+/** The JSON shape of a user in the admin API: never a password hash. */
+public final class UserView {
+
+  private UserView() {}
+
+  public static JsonObject of(User user) {
+    var roles = Json.createArrayBuilder();
+    user.roles().stream().sorted().forEach(roles::add);
+    var json =
+        Json.createObjectBuilder()
+            .add("id", user.id().toString())
+            .add("username", user.username())
+            .add("roles", roles)
+            .add("status", user.status().name().toLowerCase())
+            .add("password_change_required", user.passwordChangeRequired())
+            .add("created_at", user.createdAt().toString())
+            .add("updated_at", user.updatedAt().toString());
+    if (user.email() == null) {
+      json.addNull("email");
+    } else {
+      json.add("email", user.email());
+    }
+    return json.build();
+  }
+}
