@@ -80,15 +80,6 @@ public class PortcullisAuthenticationMechanism implements HttpAuthenticationMech
       credential.reject(Rejection.unavailable());
       result = CredentialValidationResult.INVALID_RESULT;
     }
-    LOG.warning(
-        "DEBUG result "
-            + result.getStatus()
-            + " "
-            + result.getCallerPrincipal()
-            + " "
-            + result.getCallerGroups()
-            + " "
-            + credential.rejection());
     if (result.getStatus() == CredentialValidationResult.Status.VALID
         && result.getCallerPrincipal() instanceof PortcullisPrincipal principal) {
       request.setAttribute(Caller.ATTRIBUTE, principal.caller());

@@ -57,6 +57,7 @@ public class RequestGuardFilter extends HttpFilter {
     long declared = request.getContentLengthLong();
     int limit = settings.maxRequestBytes();
     if (declared > limit) {
+      drain(request);
       refuse(response, tooLarge());
       return;
     }
@@ -89,6 +90,20 @@ public class RequestGuardFilter extends HttpFilter {
       }
     }
     return false;
+  }
+
+  /**
+   * Reads and discards up to 1 MiB of a refused body, so a client that sends the whole body before
+   * reading the answer gets the 413 instead of a stalled connection (the connection is closed).
+   */
+  private static void drain(HttpServletRequest request) throws IOException {
+    var in = request.getInputStream();
+    var buffer = new byte[8192];
+    long left = 1 << 20;
+    int read;
+    while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+      left -= read;
+    }
   }
 
   private static Problem tooLarge() {

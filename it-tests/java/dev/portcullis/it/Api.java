@@ -1,0 +1,180 @@
+package dev.portcullis.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small HTTP client for the Portcullis API used by integration tests. It remembers the last
+ * exchange so a failing test can print it. Credentials in it are test fixtures only.
+ */
+public final class Api {
+
+  private final PortcullisServer server;
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+  private volatile String lastExchange = "(none)";
+
+  public Api(PortcullisServer server) {
+    this.server = server;
+  }
+
+  public PortcullisServer server() {
+    return server;
+  }
+
+  public String baseUrl() {
+    return server.baseUrl();
+  }
+
+  /** A response with its body read as text. */
+  public record Reply(int status, Map<String, List<String>> headers, String body) {
+
+    public String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .flatMap(e -> e.getValue().stream())
+          .findFirst()
+          .orElse(null);
+    }
+
+    public JsonObject json() {
+      try (var reader = Json.createReader(new StringReader(body))) {
+        return reader.readObject();
+      }
+    }
+
+    public String code() {
+      return json().getString("code", null);
+    }
+  }
+
+  public Reply get(String path, String... headers) {
+    return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
+  }
+
+  public Reply post(String path, String json, String... headers) {
+    var builder =
+        HttpRequest.newBuilder(uri(path))
+            .POST(
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      builder.header("Content-Type", "application/json");
+    }
+    return send(builder, headers);
+  }
+
+  public Reply put(String path, String json, String... headers) {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .PUT(HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/json"),
+        headers);
+  }
+
+  public Reply send(HttpRequest.Builder builder, String... headers) {
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      builder.header(headers[i], headers[i + 1]);
+    }
+    var request = builder.timeout(Duration.ofSeconds(30)).build();
+    try {
+      var response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      var reply = new Reply(response.statusCode(), response.headers().map(), response.body());
+      lastExchange =
+          request.method()
+              + " "
+              + request.uri()
+              + "\n-> "
+              + reply.status()
+              + " "
+              + reply.headers()
+              + "\n"
+              + reply.body();
+      return reply;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String lastExchange() {
+    return lastExchange;
+  }
+
+  /** Logs in and returns the token response; fails the test unless it is 200. */
+  public JsonObject login(String username, String password) {
+    var reply = post("/api/v1/auth/login", credentials(username, password));
+    if (reply.status() != 200) {
+      throw new AssertionError(
+          "login of " + username + " gave " + reply.status() + ": " + reply.body());
+    }
+    return reply.json();
+  }
+
+  public String adminToken() {
+    return login(server.adminUsername(), server.adminPassword()).getString("access_token");
+  }
+
+  /** Creates a user through the admin API and returns its JSON. */
+  public JsonObject createUser(String username, String password, String... roles) {
+    var roleArray = Json.createArrayBuilder();
+    for (String role : roles) {
+      roleArray.add(role);
+    }
+    var body =
+        Json.createObjectBuilder()
+            .add("username", username)
+            .add("password", password)
+            .add("roles", roleArray)
+            .build()
+            .toString();
+    var reply = post("/api/v1/admin/users", body, "Authorization", "Bearer " + adminToken());
+    if (reply.status() != 201) {
+      throw new AssertionError(
+          "creating " + username + " gave " + reply.status() + ": " + reply.body());
+    }
+    return reply.json();
+  }
+
+  public static String credentials(String username, String password) {
+    return Json.createObjectBuilder()
+        .add("username", username)
+        .add("password", password)
+        .build()
+        .toString();
+  }
+
+  public static String bearer(String token) {
+    return "Bearer " + token;
+  }
+
+  /** A unique name for test fixtures. */
+  public static String unique(String prefix) {
+    return prefix + "-" + Long.toString(System.nanoTime(), 36);
+  }
+
+  private URI uri(String path) {
+    return URI.create(baseUrl() + path);
+  }
+
+  static List<String> list(String... values) {
+    return new ArrayList<>(List.of(values));
+  }
+}

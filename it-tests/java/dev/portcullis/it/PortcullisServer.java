@@ -1,0 +1,259 @@
+package dev.portcullis.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One real Portcullis server for integration tests: the built WAR started by {@code payara/run.sh}
+ * on a random free port, with its own database (H2 file under {@code target/it}, or a fresh
+ * PostgreSQL database when {@code -Dit.db.url} names one), its own random master key and a random
+ * bootstrap-admin password. {@link #restart()} keeps all of that, so persistence across restarts
+ * can be tested. Every process it starts is destroyed by {@link #stop()} (and by a shutdown hook).
+ *
+ * <p>With {@code -Dit.baseUrl=...} nothing is started: the tests run against that server, whose
+ * admin password comes from {@code -Dit.adminPassword}.
+ */
+public final class PortcullisServer implements AutoCloseable {
+
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(240);
+
+  private final String name;
+  private final Map<String, String> environment = new HashMap<>();
+  private final Path workDir;
+  private final String adminPassword;
+  private final String externalBaseUrl;
+  private int port;
+  private Process process;
+
+  private PortcullisServer(String name, Map<String, String> settings) {
+    this.name = name;
+    this.externalBaseUrl = blankToNull(System.getProperty("it.baseUrl"));
+    this.workDir =
+        Path.of(System.getProperty("it.workDir", "target/it")).resolve(name).toAbsolutePath();
+    this.adminPassword =
+        externalBaseUrl != null
+            ? System.getProperty("it.adminPassword", "")
+            : "Adm1n-" + random(18);
+    environment.putAll(settings);
+  }
+
+  /** Starts a server with default settings plus {@code settings} (PORTCULLIS_* variables). */
+  public static PortcullisServer start(String name, Map<String, String> settings) {
+    var server = new PortcullisServer(name, settings);
+    server.boot(true);
+    return server;
+  }
+
+  public String baseUrl() {
+    return externalBaseUrl != null
+        ? externalBaseUrl.replaceAll("/$", "")
+        : "http://127.0.0.1:" + port;
+  }
+
+  public String adminUsername() {
+    return "admin";
+  }
+
+  public String adminPassword() {
+    return adminPassword;
+  }
+
+  public Path logFile() {
+    return workDir.resolve("server.log");
+  }
+
+  /** Stops the server and starts it again with the same database, keys and settings. */
+  public void restart() {
+    if (externalBaseUrl != null) {
+      throw new IllegalStateException("cannot restart an external server");
+    }
+    stop();
+    boot(false);
+  }
+
+  public void stop() {
+    if (process != null) {
+      process.descendants().forEach(ProcessHandle::destroy);
+      process.destroy();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.descendants().forEach(ProcessHandle::destroyForcibly);
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      process = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private void boot(boolean fresh) {
+    if (externalBaseUrl != null) {
+      return;
+    }
+    try {
+      if (fresh) {
+        prepareFreshState();
+      }
+      port = freePort();
+      var command =
+          new ProcessBuilder("bash", Path.of("payara", "run.sh").toAbsolutePath().toString());
+      command.environment().putAll(environment);
+      command.environment().put("PORT", Integer.toString(port));
+      command.environment().put("JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC");
+      command
+          .environment()
+          .putIfAbsent(
+              "PAYARA_MICRO_JAR", System.getProperty("payara.microJar", "target/payara-micro.jar"));
+      command
+          .environment()
+          .putIfAbsent("PORTCULLIS_WAR", System.getProperty("it.war", "target/portcullis.war"));
+      command.redirectErrorStream(true);
+      command.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+      command.directory(workDir.toFile());
+      process = command.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+      awaitReady();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start Payara Micro for " + name, e);
+    }
+  }
+
+  private void prepareFreshState() throws IOException {
+    if (Files.exists(workDir)) {
+      try (var files = Files.walk(workDir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    Files.createDirectories(workDir);
+    environment.putIfAbsent("PORTCULLIS_MASTER_KEY", random(32));
+    environment.putIfAbsent("PORTCULLIS_BOOTSTRAP_ADMIN_USERNAME", adminUsername());
+    environment.putIfAbsent("PORTCULLIS_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+    environment.putIfAbsent("PORTCULLIS_DATA_DIR", workDir.resolve("data").toString());
+    String dbUrl = blankToNull(System.getProperty("it.db.url"));
+    if (dbUrl != null && dbUrl.startsWith("jdbc:postgresql:")) {
+      String database = "portcullis_it_" + name.toLowerCase().replaceAll("[^a-z0-9]", "_");
+      recreatePostgresDatabase(dbUrl, database);
+      environment.put("PORTCULLIS_DB_URL", dbUrl.replaceAll("/[^/?]*(\\?.*)?$", "/" + database));
+      environment.put("PORTCULLIS_DB_USER", System.getProperty("it.db.user", "postgres"));
+      environment.put("PORTCULLIS_DB_PASSWORD", System.getProperty("it.db.password", "postgres"));
+    } else {
+      environment.put(
+          "PORTCULLIS_DB_URL",
+          "jdbc:h2:file:"
+              + workDir.resolve("data").resolve("portcullis")
+              + ";DB_CLOSE_ON_EXIT=FALSE");
+    }
+  }
+
+  /** Drops and creates {@code database}, connecting to the maintenance database of {@code url}. */
+  private static void recreatePostgresDatabase(String url, String database) {
+    String admin = url.replaceAll("/[^/?]*(\\?.*)?$", "/postgres");
+    try (var connection =
+            DriverManager.getConnection(
+                admin,
+                System.getProperty("it.db.user", "postgres"),
+                System.getProperty("it.db.password", "postgres"));
+        var statement = connection.createStatement()) {
+      statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      statement.execute("CREATE DATABASE " + database);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot prepare PostgreSQL database " + database, e);
+    }
+  }
+
+  private void awaitReady() {
+    var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    var ready =
+        HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "Payara Micro exited with "
+                + process.exitValue()
+                + " before it was ready; see "
+                + logFile()
+                + "\n"
+                + tail());
+      }
+      try {
+        if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      sleep(500);
+    }
+    stop();
+    throw new IllegalStateException(
+        "Portcullis was not ready within "
+            + STARTUP_TIMEOUT
+            + "; see "
+            + logFile()
+            + "\n"
+            + tail());
+  }
+
+  /** The last lines of the server log, for failure messages. */
+  public String tail() {
+    try {
+      List<String> lines = Files.readAllLines(logFile());
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  static String random(int bytes) {
+    var value = new byte[bytes];
+    new SecureRandom().nextBytes(value);
+    return Base64.getEncoder().encodeToString(value);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

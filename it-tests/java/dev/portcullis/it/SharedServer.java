@@ -1,0 +1,67 @@
+package dev.portcullis.it;
+
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * JUnit 5 extension giving test classes the one Portcullis server shared by the whole failsafe run
+ * (started on first use, stopped when the run ends), and an {@link Api} client bound to it. When a
+ * test fails it prints the last HTTP exchange and the end of the server log.
+ *
+ * <p>Usage: {@code @ExtendWith(SharedServer.class) class FooIT { @Test void x(Api api) {...} }}
+ */
+public class SharedServer implements ParameterResolver, TestWatcher {
+
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(SharedServer.class);
+
+  /** The shared server, starting it if this is the first use in this JVM. */
+  public static PortcullisServer server(ExtensionContext context) {
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            "server", key -> new Holder(PortcullisServer.start("shared", Map.of())), Holder.class)
+        .server();
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    var type = parameter.getParameter().getType();
+    return type == Api.class || type == PortcullisServer.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    var server = server(context);
+    if (parameter.getParameter().getType() == PortcullisServer.class) {
+      return server;
+    }
+    return context
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(context.getUniqueId() + "/api", key -> new Api(server), Api.class);
+  }
+
+  @Override
+  public void testFailed(ExtensionContext context, Throwable cause) {
+    var api = context.getStore(NAMESPACE).get(context.getUniqueId() + "/api", Api.class);
+    if (api != null) {
+      System.err.println(
+          "Last exchange of " + context.getDisplayName() + ":\n" + api.lastExchange());
+      System.err.println("Server log tail:\n" + api.server().tail());
+    }
+  }
+
+  /** Closes the server when the root context closes (end of the failsafe run). */
+  private record Holder(PortcullisServer server)
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+
+    @Override
+    public void close() {
+      server.stop();
+    }
+  }
+}
