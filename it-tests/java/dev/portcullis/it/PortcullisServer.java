@@ -66,6 +66,13 @@ public final class PortcullisServer implements AutoCloseable {
         : "http://127.0.0.1:" + port;
   }
 
+  /** The {@code iss} the server is configured with. */
+  public String issuer() {
+    return externalBaseUrl != null
+        ? System.getProperty("it.issuer", "http://localhost:8080")
+        : environment.get("PORTCULLIS_ISSUER");
+  }
+
   public String adminUsername() {
     return "admin";
   }
@@ -148,6 +155,7 @@ public final class PortcullisServer implements AutoCloseable {
     }
     Files.createDirectories(workDir);
     environment.putIfAbsent("PORTCULLIS_MASTER_KEY", random(32));
+    environment.putIfAbsent("PORTCULLIS_ISSUER", "https://portcullis.it.test");
     environment.putIfAbsent("PORTCULLIS_BOOTSTRAP_ADMIN_USERNAME", adminUsername());
     environment.putIfAbsent("PORTCULLIS_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
     environment.putIfAbsent("PORTCULLIS_DATA_DIR", workDir.resolve("data").toString());

@@ -1,0 +1,93 @@
+package dev.portcullis.it;
+
+import static dev.portcullis.it.Api.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.nimbusds.jwt.SignedJWT;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server of its own, with a short access-token lifetime and no clock leeway, restarted in the
+ * middle: users, signing keys, refresh families and revocations survive the restart, and a token
+ * past its {@code exp} is refused with {@code TOKEN_EXPIRED}.
+ */
+class ServerLifecycleIT {
+
+  private static final Duration ACCESS_TTL = Duration.ofSeconds(75);
+  private static PortcullisServer server;
+
+  @BeforeAll
+  static void start() {
+    assumeTrue(
+        System.getProperty("it.baseUrl", "").isBlank(),
+        "needs a server of its own; not available against an external server");
+    server =
+        PortcullisServer.start(
+            "lifecycle",
+            Map.of(
+                "PORTCULLIS_TOKEN_ACCESS_TTL",
+                ACCESS_TTL.toString(),
+                "PORTCULLIS_TOKEN_CLOCK_LEEWAY",
+                "PT0S"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  @Test
+  void restartKeepsUsersKeysAndRevocationsAndExpiredTokensAreRefused() throws Exception {
+    var api = new Api(server);
+    String name = Api.unique("survivor");
+    api.createUser(name, "Surv1ve-Restart", "user");
+    var kept = api.login(name, "Surv1ve-Restart");
+    var revoked = api.login(name, "Surv1ve-Restart");
+    assertThat(
+            api.post(
+                    "/api/v1/auth/logout",
+                    null,
+                    "Authorization",
+                    bearer(revoked.getString("access_token")))
+                .status())
+        .isEqualTo(204);
+    String keptToken = kept.getString("access_token");
+    String kid = SignedJWT.parse(keptToken).getHeader().getKeyID();
+
+    server.restart();
+
+    assertThat(api.get("/api/v1/me", "Authorization", bearer(keptToken)).status())
+        .as("signing key survived the restart")
+        .isEqualTo(200);
+    assertThat(api.get("/.well-known/jwks.json").body()).contains(kid);
+    var stillRevoked =
+        api.get("/api/v1/me", "Authorization", bearer(revoked.getString("access_token")));
+    assertThat(stillRevoked.status()).as("revocation survived the restart").isEqualTo(401);
+    assertThat(api.login(name, "Surv1ve-Restart").getString("access_token"))
+        .as("user survived the restart")
+        .isNotBlank();
+    var refreshed =
+        api.post(
+            "/api/v1/auth/refresh",
+            "{\"refresh_token\":\"" + kept.getString("refresh_token") + "\"}");
+    assertThat(refreshed.status()).as("refresh family survived the restart").isEqualTo(200);
+
+    Instant expiry = SignedJWT.parse(keptToken).getJWTClaimsSet().getExpirationTime().toInstant();
+    Duration wait = Duration.between(Instant.now(), expiry).plusSeconds(2);
+    if (!wait.isNegative()) {
+      Thread.sleep(wait.toMillis());
+    }
+    var expired = api.get("/api/v1/me", "Authorization", bearer(keptToken));
+    assertThat(expired.status()).isEqualTo(401);
+    assertThat(expired.code()).isEqualTo("TOKEN_EXPIRED");
+    assertThat(expired.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+  }
+}
