@@ -244,6 +244,11 @@ class AuthFlowIT {
     var notFound = api.get("/api/v1/nothing-here");
     assertThat(notFound.status()).isEqualTo(404);
     assertThat(notFound.body()).doesNotContainIgnoringCase("payara");
+    assertThat(notFound.headers().toString()).doesNotContainIgnoringCase("payara");
+    assertThat(notFound.header("X-Powered-By")).isNull();
+    var badPaging =
+        api.get("/api/v1/admin/users?limit=lots", "Authorization", bearer(api.adminToken()));
+    assertThat(badPaging.status()).isEqualTo(400);
   }
 
   @Test

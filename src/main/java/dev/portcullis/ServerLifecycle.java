@@ -32,8 +32,20 @@ public class ServerLifecycle {
   @Inject RevokedSessions revokedSessions;
   @Inject BootstrapAdmin bootstrapAdmin;
 
+  /** The first Java 17 update with the fix for all-zero ECDSA signatures (CVE-2022-21449). */
+  private static final Runtime.Version MINIMUM_JAVA = Runtime.Version.parse("17.0.3");
+
   @PostConstruct
   void start() {
+    if (Runtime.version().compareTo(MINIMUM_JAVA) < 0) {
+      throw new IllegalStateException(
+          "Java "
+              + Runtime.version()
+              + " accepts forged ECDSA "
+              + "signatures (CVE-2022-21449); Portcullis needs "
+              + MINIMUM_JAVA
+              + " or newer");
+    }
     migrations.migrate();
     signingKeys.maintain();
     revokedSessions.load();

@@ -58,9 +58,9 @@ public class AdminUserResource {
   }
 
   @GET
-  public String list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
-    int from = offset == null ? 0 : offset;
-    int size = limit == null ? 50 : limit;
+  public String list(@QueryParam("offset") String offset, @QueryParam("limit") String limit) {
+    int from = whole(offset, 0);
+    int size = whole(limit, 50);
     if (from < 0 || size < 1 || size > 500) {
       throw ProblemException.validation("offset must be >= 0 and limit 1..500");
     }
@@ -123,6 +123,17 @@ public class AdminUserResource {
 
   private String actor() {
     return Caller.of(request).userId().toString();
+  }
+
+  private static int whole(String value, int fallback) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw ProblemException.validation("offset and limit must be whole numbers");
+    }
   }
 
   private static UUID userId(String id) {
