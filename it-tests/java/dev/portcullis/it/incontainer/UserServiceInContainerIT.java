@@ -1,0 +1,198 @@
+package dev.portcullis.it.incontainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.database.DataSourceConfig;
+import dev.portcullis.problem.ProblemException;
+import dev.portcullis.token.RefreshTokens;
+import dev.portcullis.user.NewUser;
+import dev.portcullis.user.PasswordHashing;
+import dev.portcullis.user.User;
+import dev.portcullis.user.UserService;
+import jakarta.annotation.Resource;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The user and refresh-token services exercised inside the running server: the real built WAR on
+ * Payara Micro, with its CDI beans, JTA transactions, Hibernate and the Flyway-migrated in-memory
+ * H2 database ({@code it-tests/resources/arquillian.xml} configures it), the test methods executed
+ * in the server through Arquillian's servlet protocol.
+ *
+ * <p>It keeps the in-container path proven: the HTTP-level ITs cannot see what is stored; this
+ * class reads the database directly. Arquillian boots a Payara Micro for every test class (20 to 30
+ * seconds), so further in-container checks belong here rather than in new classes.
+ */
+@ExtendWith(ArquillianExtension.class)
+class UserServiceInContainerIT {
+
+  private static final String PASSWORD = "Corr3ct-Horse-Battery";
+  private static final ClientInfo CLIENT = new ClientInfo("192.0.2.10", "UserServiceInContainerIT");
+
+  @Inject UserService users;
+  @Inject RefreshTokens refreshTokens;
+  @Inject PasswordHashing hashing;
+
+  @Resource(lookup = DataSourceConfig.JNDI_NAME)
+  DataSource dataSource;
+
+  /** The built WAR plus this package and AssertJ; Arquillian adds its servlet runner and JUnit. */
+  @Deployment(testable = true)
+  static WebArchive deployment() throws URISyntaxException {
+    var war =
+        ShrinkWrap.createFromZipFile(
+            WebArchive.class, new File(System.getProperty("it.war", "target/portcullis.war")));
+    var assertj =
+        new File(
+            org.assertj.core.api.Assertions.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+    return war.addPackage(UserServiceInContainerIT.class.getPackage()).addAsLibraries(assertj);
+  }
+
+  @Test
+  void runsInsideThePayaraJvmWithTheTestConfiguration() {
+    // Only the Payara JVM started by Arquillian has this property (arquillian.xml cmdOptions).
+    assertThat(System.getProperty("portcullis.db.url")).startsWith("jdbc:h2:mem:");
+    assertThat(users).isNotNull();
+    assertThat(dataSource).isNotNull();
+  }
+
+  @Test
+  void findsACreatedUserByAnyCaseOrWidthOfItsUsername() {
+    String name = unique("Alice");
+    var created = users.create(newUser(name), "test", CLIENT);
+
+    String fullWidthUpper = toFullWidth(name.toUpperCase());
+    assertThat(fullWidthUpper).isNotEqualTo(name.toUpperCase());
+    var found = users.findByLogin(fullWidthUpper);
+
+    assertThat(found).isPresent();
+    assertThat(found.get().id()).isEqualTo(created.id());
+    assertThat(found.get().username()).isEqualTo(name);
+    assertThat(found.get().roles()).containsExactly("user");
+    assertThat(users.findByLogin(name.toLowerCase())).map(User::id).contains(created.id());
+    assertThat(users.findByLogin(name + "x")).isEmpty();
+  }
+
+  @Test
+  void refusesADuplicateUsernameThatDiffersOnlyInCaseOrWidth() throws SQLException {
+    String name = unique("Bob");
+    users.create(newUser(name), "test", CLIENT);
+
+    for (String duplicate : new String[] {name, name.toUpperCase(), toFullWidth(name)}) {
+      var refused =
+          catchThrowableOfType(
+              ProblemException.class, () -> users.create(newUser(duplicate), "test", CLIENT));
+      assertThat(refused).as("creating %s", duplicate).isNotNull();
+      assertThat(refused.problem().status()).isEqualTo(409);
+      assertThat(refused.problem().code()).isEqualTo("USER_EXISTS");
+    }
+    assertThat(countUsersWithKey(name.toLowerCase())).isEqualTo(1);
+  }
+
+  @Test
+  void storesOnlyAnArgon2idHashThatVerifiesThePassword() throws SQLException {
+    String name = unique("Carol");
+    var created = users.create(newUser(name), "test", CLIENT);
+
+    String stored = passwordHashInDatabase(created.id());
+    assertThat(stored).startsWith("$argon2id$v=19$m=19456,t=2,p=1$").doesNotContain(PASSWORD);
+    assertThat(hashing.verify(PASSWORD, stored)).isTrue();
+    assertThat(hashing.verify(PASSWORD + "!", stored)).isFalse();
+    assertThat(hashing.needsRehash(stored)).isFalse();
+  }
+
+  @Test
+  void reusingASpentRefreshTokenRevokesItsWholeFamily() throws SQLException {
+    var user = users.create(newUser(unique("Dave")), "test", CLIENT);
+    var first = refreshTokens.startFamily(user.id(), CLIENT, "password");
+    var second = refreshTokens.rotate(first.value(), CLIENT);
+    assertThat(second.familyId()).isEqualTo(first.familyId());
+    assertThat(second.value()).isNotEqualTo(first.value());
+    assertThat(revokeReasonInDatabase(first.familyId())).isNull();
+
+    var reuse =
+        catchThrowableOfType(
+            ProblemException.class, () -> refreshTokens.rotate(first.value(), CLIENT));
+
+    assertThat(reuse).isNotNull();
+    assertThat(reuse.problem().status()).isEqualTo(401);
+    assertThat(reuse.problem().code()).isEqualTo("REFRESH_TOKEN_REUSED");
+    // rotate() commits the revocation although it throws (dontRollbackOn).
+    assertThat(revokeReasonInDatabase(first.familyId())).isEqualTo("REUSE");
+    var afterRevocation =
+        catchThrowableOfType(
+            ProblemException.class, () -> refreshTokens.rotate(second.value(), CLIENT));
+    assertThat(afterRevocation).isNotNull();
+    assertThat(afterRevocation.problem().code()).isEqualTo("INVALID_TOKEN");
+  }
+
+  private static NewUser newUser(String username) {
+    return new NewUser(username, null, PASSWORD, Set.of(), false);
+  }
+
+  private static String unique(String prefix) {
+    return prefix + "." + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** The full-width form (U+FF01..U+FF5E) of printable ASCII; NFKC maps it back. */
+  private static String toFullWidth(String ascii) {
+    var out = new StringBuilder();
+    ascii.chars().forEach(c -> out.append(c > 0x20 && c < 0x7F ? (char) (c + 0xFEE0) : (char) c));
+    return out.toString();
+  }
+
+  private String passwordHashInDatabase(UUID userId) throws SQLException {
+    try (var connection = dataSource.getConnection();
+        var query = connection.prepareStatement("SELECT password_hash FROM users WHERE id = ?")) {
+      query.setObject(1, userId);
+      try (var rows = query.executeQuery()) {
+        assertThat(rows.next()).as("user row %s", userId).isTrue();
+        return rows.getString(1);
+      }
+    }
+  }
+
+  private String revokeReasonInDatabase(String familyId) throws SQLException {
+    try (var connection = dataSource.getConnection();
+        var query =
+            connection.prepareStatement(
+                "SELECT revoked_at, revoke_reason FROM refresh_families WHERE id = ?")) {
+      query.setObject(1, UUID.fromString(familyId));
+      try (var rows = query.executeQuery()) {
+        assertThat(rows.next()).as("family row %s", familyId).isTrue();
+        String reason = rows.getString("revoke_reason");
+        assertThat(rows.getTimestamp("revoked_at") == null).isEqualTo(reason == null);
+        return reason;
+      }
+    }
+  }
+
+  private long countUsersWithKey(String key) throws SQLException {
+    try (var connection = dataSource.getConnection();
+        var query =
+            connection.prepareStatement("SELECT COUNT(*) FROM users WHERE username_key = ?")) {
+      query.setString(1, key);
+      try (var rows = query.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+}
