@@ -36,6 +36,8 @@ if [ "${PORTCULLIS_DEV_MODE:-false}" != "true" ] \
   exit 2
 fi
 
+# This process exists to run Portcullis: if the application cannot start, the process exits.
+export PORTCULLIS_EXIT_ON_STARTUP_FAILURE=${PORTCULLIS_EXIT_ON_STARTUP_FAILURE:-true}
 export PORTCULLIS_DATA_DIR=${PORTCULLIS_DATA_DIR:-$root/data}
 mkdir -p "$PORTCULLIS_DATA_DIR"
 export PORTCULLIS_DB_URL=${PORTCULLIS_DB_URL:-"jdbc:h2:file:$PORTCULLIS_DATA_DIR/portcullis;DB_CLOSE_ON_EXIT=FALSE"}

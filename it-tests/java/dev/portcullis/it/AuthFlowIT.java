@@ -283,5 +283,8 @@ class AuthFlowIT {
     var ready = api.get("/health/ready");
     assertThat(ready.status()).isEqualTo(200);
     assertThat(ready.json().getString("status")).isEqualTo("UP");
+    assertThat(ready.json().getJsonObject("checks").getString("database"))
+        .as("our readiness check, not Payara's own /health")
+        .isEqualTo("UP");
   }
 }

@@ -13,6 +13,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Start-up in order — schema migration, signing keys, revocations, bootstrap administrator — and
@@ -37,20 +38,43 @@ public class ServerLifecycle {
 
   @PostConstruct
   void start() {
-    if (Runtime.version().compareTo(MINIMUM_JAVA) < 0) {
-      throw new IllegalStateException(
-          "Java "
-              + Runtime.version()
-              + " accepts forged ECDSA "
-              + "signatures (CVE-2022-21449); Portcullis needs "
-              + MINIMUM_JAVA
-              + " or newer");
+    try {
+      if (Runtime.version().compareTo(MINIMUM_JAVA) < 0) {
+        throw new IllegalStateException(
+            "Java "
+                + Runtime.version()
+                + " accepts forged ECDSA "
+                + "signatures (CVE-2022-21449); Portcullis needs "
+                + MINIMUM_JAVA
+                + " or newer");
+      }
+      migrations.migrate();
+      signingKeys.maintain();
+      revokedSessions.load();
+      bootstrapAdmin.ensure();
+      LOG.info("Portcullis started");
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "Portcullis cannot start: {0}", e.getMessage());
+      exitIfDedicated();
+      throw e;
     }
-    migrations.migrate();
-    signingKeys.maintain();
-    revokedSessions.load();
-    bootstrapAdmin.ensure();
-    LOG.info("Portcullis started");
+  }
+
+  /**
+   * Payara Micro keeps running when its only application fails to deploy; under {@code
+   * payara/run.sh} ({@code PORTCULLIS_EXIT_ON_STARTUP_FAILURE=true}) the process exits instead, so
+   * a supervisor (systemd, a container runtime) sees the failure. Never set on a shared server.
+   */
+  private static void exitIfDedicated() {
+    boolean dedicated =
+        ConfigProvider.getConfig()
+            .getOptionalValue("portcullis.exit-on-startup-failure", Boolean.class)
+            .orElse(false);
+    if (dedicated) {
+      var exit = new Thread(() -> System.exit(3), "portcullis-startup-failure");
+      exit.setDaemon(true);
+      exit.start();
+    }
   }
 
   @Schedule(hour = "*", minute = "*", persistent = false)
