@@ -1,5 +1,7 @@
 package dev.portcullis;
 
+import dev.portcullis.apikey.AdminApiKeyResource;
+import dev.portcullis.apikey.ApiKeyResource;
 import dev.portcullis.authentication.MeResource;
 import dev.portcullis.authentication.VerifyResource;
 import dev.portcullis.token.AuthResource;
@@ -30,6 +32,8 @@ public class ApiApplication extends Application {
         VerifyResource.class,
         MeResource.class,
         AdminUserResource.class,
-        SigningKeyAdminResource.class);
+        SigningKeyAdminResource.class,
+        ApiKeyResource.class,
+        AdminApiKeyResource.class);
   }
 }

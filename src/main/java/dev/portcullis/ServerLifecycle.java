@@ -1,10 +1,12 @@
 package dev.portcullis;
 
+import dev.portcullis.apikey.ApiKeyService;
 import dev.portcullis.database.SchemaMigrations;
 import dev.portcullis.token.RevokedSessions;
 import dev.portcullis.token.SigningKeys;
 import dev.portcullis.user.BootstrapAdmin;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -32,6 +34,7 @@ public class ServerLifecycle {
   @Inject SigningKeys signingKeys;
   @Inject RevokedSessions revokedSessions;
   @Inject BootstrapAdmin bootstrapAdmin;
+  @Inject ApiKeyService apiKeys;
 
   /** The first Java 17 update with the fix for all-zero ECDSA signatures (CVE-2022-21449). */
   private static final Runtime.Version MINIMUM_JAVA = Runtime.Version.parse("17.0.3");
@@ -84,6 +87,25 @@ public class ServerLifecycle {
       revokedSessions.prune();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Housekeeping failed; will retry in a minute: {0}", e.toString());
+    }
+  }
+
+  /** API keys' last-used times are collected in memory and written every few seconds. */
+  @Schedule(hour = "*", minute = "*", second = "*/10", persistent = false)
+  void flushApiKeyUse() {
+    try {
+      apiKeys.flushLastUsed();
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "Could not record API key use yet: {0}", e.toString());
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    try {
+      apiKeys.flushLastUsed();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not record API key use at shutdown: {0}", e.toString());
     }
   }
 }

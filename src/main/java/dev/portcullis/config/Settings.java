@@ -33,6 +33,8 @@ import java.util.Set;
  * @param bootstrapAdminUsername username of the first administrator
  * @param bootstrapAdminPassword password of the first administrator; absent means generate one
  * @param maxRequestBytes largest request body accepted
+ * @param apiKeyRotationGrace how long a rotated API key's old secret keeps working (may be 0)
+ * @param apiKeysPerUser how many unrevoked API keys one user may hold
  */
 public record Settings(
     String issuer,
@@ -54,7 +56,9 @@ public record Settings(
     Path dataDir,
     String bootstrapAdminUsername,
     Optional<String> bootstrapAdminPassword,
-    int maxRequestBytes) {
+    int maxRequestBytes,
+    Duration apiKeyRotationGrace,
+    int apiKeysPerUser) {
 
   /** The shortest lead time allowed: MicroProfile JWT on Payara caches a JWKS for 5 minutes. */
   public static final Duration MINIMUM_PUBLISH_LEAD = Duration.ofMinutes(10);

@@ -63,7 +63,9 @@ public class SettingsProducer {
             Path.of(string(config, "portcullis.data-dir", "data")),
             string(config, "portcullis.bootstrap.admin-username", "admin"),
             optional(config, "portcullis.bootstrap.admin-password"),
-            integer(config, "portcullis.http.max-request-bytes", 65_536));
+            integer(config, "portcullis.http.max-request-bytes", 65_536),
+            duration(config, "portcullis.api-keys.rotation-grace", "PT24H"),
+            integer(config, "portcullis.api-keys.max-per-user", 100));
     validate(settings);
     return settings;
   }
@@ -104,6 +106,11 @@ public class SettingsProducer {
         "portcullis.roles must include user and admin");
     require(s.maxRequestBytes() >= 1024, "portcullis.http.max-request-bytes must be at least 1024");
     require(!s.issuer().isBlank(), "portcullis.issuer must not be blank");
+    require(
+        !s.apiKeyRotationGrace().isNegative()
+            && s.apiKeyRotationGrace().compareTo(Duration.ofDays(30)) <= 0,
+        "portcullis.api-keys.rotation-grace must be between 0 and 30 days");
+    require(s.apiKeysPerUser() >= 1, "portcullis.api-keys.max-per-user must be at least 1");
   }
 
   private static boolean positive(Duration d) {

@@ -76,6 +76,12 @@ public class TokenGrants {
   }
 
   public void logout(Caller caller, ClientInfo client) {
+    if (caller.sessionId() == null) {
+      throw new ProblemException(
+          400,
+          "NOT_A_SESSION",
+          "API keys have no session to end; revoke the key with DELETE /api/v1/keys/{id}");
+    }
     refreshTokens.revokeFamily(caller.sessionId(), "LOGOUT");
     audit.record(
         AuditRecord.success(AuditEventType.LOGOUT, caller.userId().toString(), client)

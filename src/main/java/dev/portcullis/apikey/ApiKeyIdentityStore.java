@@ -1,0 +1,76 @@
+package dev.portcullis.apikey;
+
+import dev.portcullis.audit.AuditEventType;
+import dev.portcullis.audit.AuditLog;
+import dev.portcullis.audit.AuditRecord;
+import dev.portcullis.authentication.AuthMethod;
+import dev.portcullis.authentication.Caller;
+import dev.portcullis.authentication.PortcullisPrincipal;
+import dev.portcullis.authentication.Rejection;
+import dev.portcullis.config.Settings;
+import dev.portcullis.user.UserSnapshot;
+import dev.portcullis.user.UserSnapshots;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.credential.Credential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStore;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Validates API keys: the key itself ({@link ApiKeyService#verify}), its audience against the
+ * request's {@code X-Audience} (Portcullis itself when absent), and its owner's current state.
+ *
+ * <p>The caller becomes the owner, with the key's scopes that the owner still holds as groups — a
+ * key never carries more than its owner has now. Failed uses are audited with their reason.
+ */
+@ApplicationScoped
+public class ApiKeyIdentityStore implements IdentityStore {
+
+  @Inject ApiKeyService keys;
+  @Inject UserSnapshots users;
+  @Inject Settings settings;
+  @Inject AuditLog audit;
+
+  @Override
+  public CredentialValidationResult validate(Credential credential) {
+    if (!(credential instanceof ApiKeyCredential presented)) {
+      return CredentialValidationResult.NOT_VALIDATED_RESULT;
+    }
+    var outcome = keys.verify(presented.key());
+    if (!outcome.valid()) {
+      return refuse(presented, outcome.refusal().name(), outcome.keyId());
+    }
+    var key = outcome.key();
+    String target =
+        presented.targetAudience() == null ? settings.audience() : presented.targetAudience();
+    if (key.audience() != null && !key.audience().equals(target)) {
+      return refuse(presented, "WRONG_AUDIENCE", key.id());
+    }
+    var owner = users.get(key.ownerId()).filter(UserSnapshot::isActive);
+    if (owner.isEmpty()) {
+      return refuse(presented, "OWNER_DISABLED", key.id());
+    }
+    var groups = new HashSet<>(key.scopes());
+    groups.retainAll(owner.get().roles());
+    keys.used(key.id());
+    var caller =
+        new Caller(
+            owner.get().id(),
+            owner.get().username(),
+            Set.copyOf(groups),
+            AuthMethod.API_KEY,
+            null,
+            key.id());
+    return new CredentialValidationResult(new PortcullisPrincipal(caller), groups);
+  }
+
+  private CredentialValidationResult refuse(
+      ApiKeyCredential presented, String reason, String keyId) {
+    presented.reject(new Rejection(401, "INVALID_API_KEY", "The API key is not valid"));
+    audit.record(
+        AuditRecord.failure(AuditEventType.API_KEY_USE_FAILED, reason, keyId, presented.client()));
+    return CredentialValidationResult.INVALID_RESULT;
+  }
+}

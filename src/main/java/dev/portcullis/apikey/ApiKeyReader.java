@@ -1,0 +1,49 @@
+package dev.portcullis.apikey;
+
+import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.authentication.AmbiguousCredentialException;
+import dev.portcullis.authentication.CredentialReader;
+import dev.portcullis.authentication.PresentedCredential;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads an API key from {@code X-API-Key: <key>} or {@code Authorization: ApiKey <key>} (second in
+ * the chain, SPEC 3.2). A key in both places, or a header repeated, makes the request ambiguous.
+ */
+@ApplicationScoped
+public class ApiKeyReader implements CredentialReader {
+
+  static final String HEADER = "X-API-Key";
+  static final String AUDIENCE_HEADER = "X-Audience";
+  private static final String SCHEME = "apikey ";
+
+  @Override
+  public int order() {
+    return 200;
+  }
+
+  @Override
+  public Optional<PresentedCredential> read(HttpServletRequest request) {
+    List<String> keys = new ArrayList<>(Collections.list(request.getHeaders(HEADER)));
+    for (String authorization : Collections.list(request.getHeaders("Authorization"))) {
+      if (authorization.length() > SCHEME.length()
+          && authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+        keys.add(authorization.substring(SCHEME.length()));
+      }
+    }
+    List<String> audiences = Collections.list(request.getHeaders(AUDIENCE_HEADER));
+    if (keys.size() > 1 || audiences.size() > 1) {
+      throw new AmbiguousCredentialException();
+    }
+    if (keys.isEmpty()) {
+      return Optional.empty();
+    }
+    String audience = audiences.isEmpty() ? null : audiences.get(0).strip();
+    return Optional.of(new ApiKeyCredential(keys.get(0).strip(), audience, ClientInfo.of(request)));
+  }
+}

@@ -1,0 +1,229 @@
+package dev.portcullis.apikey;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.portcullis.audit.AuditEventType;
+import dev.portcullis.audit.AuditLog;
+import dev.portcullis.audit.AuditRecord;
+import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.config.Settings;
+import dev.portcullis.problem.ProblemException;
+import dev.portcullis.user.UserService;
+import dev.portcullis.user.UserSnapshot;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * API keys: create (shown once), list, rotate with a grace period, revoke, and verify on the
+ * authentication hot path.
+ *
+ * <p>Verification reads a bounded in-memory cache of {@link ApiKeyRecord}s (hashes only) and never
+ * writes: {@code last_used_at} is collected in memory and written in batches by {@link
+ * #flushLastUsed()}. A change drops the cached record when its transaction completes, so revocation
+ * takes effect at once on this node; grace-period ends and expiry are evaluated against the clock
+ * at every use; owner status and roles come from the user cache, which is invalidated the same way.
+ * Thread-safe.
+ */
+@ApplicationScoped
+public class ApiKeyService {
+
+  private static final Pattern AUDIENCE = Pattern.compile("[\\x21-\\x7e]{1,200}");
+
+  @PersistenceContext EntityManager em;
+
+  @Inject Settings settings;
+  @Inject Clock clock;
+  @Inject AuditLog audit;
+  @Inject UserService users;
+  @Inject Event<ApiKeyChanged> changes;
+
+  private final Map<String, Instant> pendingLastUsed = new ConcurrentHashMap<>();
+  private final LoadingCache<String, Optional<ApiKeyRecord>> cache =
+      Caffeine.newBuilder()
+          .maximumSize(100_000)
+          .expireAfterWrite(Duration.ofSeconds(30))
+          .build(this::load);
+  private ApiKeyVerifier verifier;
+
+  @PostConstruct
+  void init() {
+    verifier = new ApiKeyVerifier(cache::get, MessageDigest::isEqual);
+  }
+
+  /** Verifies a presented key against the cache (the database only on a cache miss). */
+  public ApiKeyVerifier.Outcome verify(String presented) {
+    return verifier.verify(presented, clock.instant());
+  }
+
+  /** Notes a successful use; written to the database by the next {@link #flushLastUsed()}. */
+  public void used(String keyId) {
+    pendingLastUsed.merge(keyId, clock.instant(), (a, b) -> a.isAfter(b) ? a : b);
+  }
+
+  /** Writes the collected last-used times; called every few seconds and at shutdown. */
+  @Transactional
+  public void flushLastUsed() {
+    if (pendingLastUsed.isEmpty()) {
+      return;
+    }
+    var batch = new HashMap<String, Instant>();
+    for (var id : List.copyOf(pendingLastUsed.keySet())) {
+      var at = pendingLastUsed.remove(id);
+      if (at != null) {
+        batch.put(id, at);
+      }
+    }
+    batch.forEach(
+        (id, at) ->
+            em.createNamedQuery(ApiKey.TOUCH)
+                .setParameter("id", id)
+                .setParameter("at", at)
+                .executeUpdate());
+  }
+
+  @Transactional
+  public CreatedApiKey create(UUID ownerId, NewApiKey request, String actor, ClientInfo client) {
+    var owner =
+        users
+            .snapshot(ownerId)
+            .filter(UserSnapshot::isActive)
+            .orElseThrow(() -> ProblemException.notFound("User"));
+    String name = validName(request.name());
+    if (request.scopes().isEmpty()) {
+      throw ProblemException.validation("scopes must name at least one of the owner's roles");
+    }
+    for (String scope : request.scopes()) {
+      if (!owner.roles().contains(scope)) {
+        throw new ProblemException(
+            403,
+            "INSUFFICIENT_SCOPE",
+            "A key cannot carry a scope its owner does not hold: " + clip(scope));
+      }
+    }
+    String audience = request.audience();
+    if (audience != null && !AUDIENCE.matcher(audience).matches()) {
+      throw ProblemException.validation("audience must be 1-200 printable characters, no spaces");
+    }
+    Instant now = clock.instant();
+    if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
+      throw ProblemException.validation("expires_at must be in the future");
+    }
+    long active = list(ownerId).stream().filter(k -> k.revokedAt() == null).count();
+    if (active >= settings.apiKeysPerUser()) {
+      throw new ProblemException(
+          409,
+          "TOO_MANY_KEYS",
+          "A user may hold at most " + settings.apiKeysPerUser() + " active keys");
+    }
+    var generated = ApiKeyFormat.generate();
+    var key =
+        new ApiKey(
+            generated.id(),
+            ownerId,
+            name,
+            request.scopes(),
+            audience,
+            ApiKeyVerifier.hash(generated.secret()),
+            now,
+            request.expiresAt());
+    em.persist(key);
+    changes.fire(new ApiKeyChanged(key.id()));
+    audit.record(
+        AuditRecord.success(AuditEventType.API_KEY_CREATED, key.id(), client)
+            .by(actor)
+            .withDetail("owner=" + ownerId + " scopes=" + key.scopes() + " audience=" + audience));
+    return new CreatedApiKey(key, generated.value());
+  }
+
+  @Transactional
+  public List<ApiKey> list(UUID ownerId) {
+    return em.createNamedQuery(ApiKey.OF_OWNER, ApiKey.class)
+        .setParameter("owner", ownerId)
+        .getResultList();
+  }
+
+  @Transactional
+  public void revoke(UUID ownerId, String keyId, String actor, ClientInfo client) {
+    var key = owned(ownerId, keyId);
+    if (key.revokedAt() == null) {
+      key.revoke(clock.instant());
+      changes.fire(new ApiKeyChanged(keyId));
+      audit.record(AuditRecord.success(AuditEventType.API_KEY_REVOKED, keyId, client).by(actor));
+    }
+  }
+
+  /**
+   * Issues a new secret for a key; the old one keeps working for {@code grace} (the configured
+   * default when null, at most that), so clients can switch over without downtime.
+   */
+  @Transactional
+  public CreatedApiKey rotate(
+      UUID ownerId, String keyId, Duration grace, String actor, ClientInfo client) {
+    var key = owned(ownerId, keyId);
+    Instant now = clock.instant();
+    if (key.revokedAt() != null || (key.expiresAt() != null && !now.isBefore(key.expiresAt()))) {
+      throw new ProblemException(409, "KEY_INACTIVE", "A revoked or expired key cannot rotate");
+    }
+    Duration max = settings.apiKeyRotationGrace();
+    Duration chosen = grace == null ? max : grace;
+    if (chosen.isNegative() || chosen.compareTo(max) > 0) {
+      throw ProblemException.validation("grace_seconds must be between 0 and " + max.toSeconds());
+    }
+    var generated = ApiKeyFormat.withId(key.id());
+    key.rotate(ApiKeyVerifier.hash(generated.secret()), now, now.plus(chosen));
+    changes.fire(new ApiKeyChanged(keyId));
+    audit.record(
+        AuditRecord.success(AuditEventType.API_KEY_ROTATED, keyId, client)
+            .by(actor)
+            .withDetail("grace=" + chosen));
+    return new CreatedApiKey(key, generated.value());
+  }
+
+  void onChanged(@Observes(during = TransactionPhase.AFTER_COMPLETION) ApiKeyChanged change) {
+    cache.invalidate(change.keyId());
+  }
+
+  private ApiKey owned(UUID ownerId, String keyId) {
+    var key = ApiKeyFormat.isKeyId(keyId) ? em.find(ApiKey.class, keyId) : null;
+    if (key == null || !key.ownerId().equals(ownerId)) {
+      throw ProblemException.notFound("API key");
+    }
+    return key;
+  }
+
+  private Optional<ApiKeyRecord> load(String id) {
+    return Optional.ofNullable(em.find(ApiKey.class, id)).map(ApiKey::record);
+  }
+
+  private static String validName(String name) {
+    String stripped = name == null ? "" : name.strip();
+    if (stripped.isEmpty()
+        || stripped.length() > ApiKey.NAME_MAX
+        || stripped.chars().anyMatch(Character::isISOControl)) {
+      throw ProblemException.validation("name must be 1-100 characters without control characters");
+    }
+    return stripped;
+  }
+
+  private static String clip(String value) {
+    return value.length() > 64 ? value.substring(0, 64) + "…" : value;
+  }
+}
