@@ -297,4 +297,40 @@ class BrowserSessionHttpIT {
     assertThat(account.header("Cache-Control")).contains("no-store");
     assertThat(account.body()).contains(name);
   }
+
+  @Test
+  void corsIsClosedExceptForConfiguredOriginsAndNeverWithCredentials(Api api) {
+    var allowed =
+        api.send(
+            HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/me"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()),
+            "Origin",
+            "https://app.example",
+            "Access-Control-Request-Method",
+            "GET",
+            "Access-Control-Request-Headers",
+            "authorization");
+    assertThat(allowed.status()).isEqualTo(204);
+    assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example");
+    assertThat(allowed.header("Access-Control-Allow-Headers")).contains("Authorization");
+    assertThat(allowed.header("Access-Control-Allow-Credentials")).isNull();
+    var other =
+        api.send(
+            HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/me"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()),
+            "Origin",
+            "https://evil.example",
+            "Access-Control-Request-Method",
+            "GET");
+    assertThat(other.header("Access-Control-Allow-Origin")).isNull();
+    var simple =
+        api.get(
+            "/api/v1/me",
+            "Origin",
+            "https://evil.example",
+            "Authorization",
+            bearer(api.adminToken()));
+    assertThat(simple.status()).isEqualTo(200);
+    assertThat(simple.header("Access-Control-Allow-Origin")).isNull();
+  }
 }

@@ -24,7 +24,13 @@ public class SharedServer implements ParameterResolver, TestWatcher {
         .getRoot()
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(
-            "server", key -> new Holder(PortcullisServer.start("shared", Map.of())), Holder.class)
+            "server",
+            key ->
+                new Holder(
+                    PortcullisServer.start(
+                        "shared",
+                        Map.of("PORTCULLIS_CORS_ALLOWED_ORIGINS", "https://app.example"))),
+            Holder.class)
         .server();
   }
 

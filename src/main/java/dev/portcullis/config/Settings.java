@@ -37,6 +37,7 @@ import java.util.Set;
  * @param apiKeysPerUser how many unrevoked API keys one user may hold
  * @param sessionIdleTimeout a browser session ends after this long without a request
  * @param sessionAbsoluteTimeout a browser session ends this long after login, whatever happens
+ * @param corsAllowedOrigins origins (scheme://host[:port]) allowed to call the API cross-origin
  */
 public record Settings(
     String issuer,
@@ -62,7 +63,8 @@ public record Settings(
     Duration apiKeyRotationGrace,
     int apiKeysPerUser,
     Duration sessionIdleTimeout,
-    Duration sessionAbsoluteTimeout) {
+    Duration sessionAbsoluteTimeout,
+    Set<String> corsAllowedOrigins) {
 
   /** The shortest lead time allowed: MicroProfile JWT on Payara caches a JWKS for 5 minutes. */
   public static final Duration MINIMUM_PUBLISH_LEAD = Duration.ofMinutes(10);

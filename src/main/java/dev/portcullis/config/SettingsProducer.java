@@ -67,7 +67,8 @@ public class SettingsProducer {
             duration(config, "portcullis.api-keys.rotation-grace", "PT24H"),
             integer(config, "portcullis.api-keys.max-per-user", 100),
             duration(config, "portcullis.session.idle-timeout", "PT30M"),
-            duration(config, "portcullis.session.absolute-timeout", "PT12H"));
+            duration(config, "portcullis.session.absolute-timeout", "PT12H"),
+            list(config, "portcullis.cors.allowed-origins", ""));
     validate(settings);
     return settings;
   }
@@ -116,6 +117,9 @@ public class SettingsProducer {
         positive(s.sessionIdleTimeout())
             && s.sessionAbsoluteTimeout().compareTo(s.sessionIdleTimeout()) >= 0,
         "portcullis.session.idle-timeout must be positive and not above absolute-timeout");
+    require(
+        s.corsAllowedOrigins().stream().allMatch(o -> o.matches("https?://[^/\\s*]+")),
+        "portcullis.cors.allowed-origins must be exact origins such as https://app.example.com");
     require(s.apiKeysPerUser() >= 1, "portcullis.api-keys.max-per-user must be at least 1");
   }
 
