@@ -4,6 +4,7 @@ import dev.portcullis.apikey.AdminApiKeyResource;
 import dev.portcullis.apikey.ApiKeyResource;
 import dev.portcullis.authentication.MeResource;
 import dev.portcullis.authentication.VerifyResource;
+import dev.portcullis.session.SessionResource;
 import dev.portcullis.token.AuthResource;
 import dev.portcullis.token.SigningKeyAdminResource;
 import dev.portcullis.user.AdminUserResource;
@@ -34,6 +35,7 @@ public class ApiApplication extends Application {
         AdminUserResource.class,
         SigningKeyAdminResource.class,
         ApiKeyResource.class,
-        AdminApiKeyResource.class);
+        AdminApiKeyResource.class,
+        SessionResource.class);
   }
 }

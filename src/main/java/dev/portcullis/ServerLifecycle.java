@@ -2,6 +2,7 @@ package dev.portcullis;
 
 import dev.portcullis.apikey.ApiKeyService;
 import dev.portcullis.database.SchemaMigrations;
+import dev.portcullis.session.SessionService;
 import dev.portcullis.token.RevokedSessions;
 import dev.portcullis.token.SigningKeys;
 import dev.portcullis.user.BootstrapAdmin;
@@ -35,6 +36,7 @@ public class ServerLifecycle {
   @Inject RevokedSessions revokedSessions;
   @Inject BootstrapAdmin bootstrapAdmin;
   @Inject ApiKeyService apiKeys;
+  @Inject SessionService sessions;
 
   /** The first Java 17 update with the fix for all-zero ECDSA signatures (CVE-2022-21449). */
   private static final Runtime.Version MINIMUM_JAVA = Runtime.Version.parse("17.0.3");
@@ -90,13 +92,14 @@ public class ServerLifecycle {
     }
   }
 
-  /** API keys' last-used times are collected in memory and written every few seconds. */
+  /** API keys' and sessions' last use is collected in memory and written every few seconds. */
   @Schedule(hour = "*", minute = "*", second = "*/10", persistent = false)
   void flushApiKeyUse() {
     try {
       apiKeys.flushLastUsed();
+      sessions.flushLastSeen();
     } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "Could not record API key use yet: {0}", e.toString());
+      LOG.log(Level.FINE, "Could not record API key and session use yet: {0}", e.toString());
     }
   }
 
@@ -104,8 +107,10 @@ public class ServerLifecycle {
   void stop() {
     try {
       apiKeys.flushLastUsed();
+      sessions.flushLastSeen();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Could not record API key use at shutdown: {0}", e.toString());
+      LOG.log(
+          Level.WARNING, "Could not record API key and session use at shutdown: {0}", e.toString());
     }
   }
 }

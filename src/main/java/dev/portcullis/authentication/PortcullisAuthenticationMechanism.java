@@ -86,6 +86,9 @@ public class PortcullisAuthenticationMechanism implements HttpAuthenticationMech
       return context.notifyContainerAboutLogin(result);
     }
     LOG.fine(() -> "Credential refused: " + credential.rejection().code());
+    if (credential.tolerateRejection(request, response)) {
+      return context.doNothing();
+    }
     Challenges.rejected(response, credential.rejection(), credential.challengeScheme());
     return AuthenticationStatus.SEND_FAILURE;
   }

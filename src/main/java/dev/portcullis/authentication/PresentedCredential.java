@@ -1,6 +1,8 @@
 package dev.portcullis.authentication;
 
 import jakarta.security.enterprise.credential.Credential;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * A credential a {@link CredentialReader} found in a request. The identity store that validates it
@@ -18,6 +20,14 @@ public abstract class PresentedCredential implements Credential {
 
   public Rejection rejection() {
     return rejection;
+  }
+
+  /**
+   * Called when this credential is refused: may clean up (e.g. clear a stale cookie) and return
+   * true to let the request continue anonymously instead of answering 401.
+   */
+  public boolean tolerateRejection(HttpServletRequest request, HttpServletResponse response) {
+    return false;
   }
 
   /** The {@code WWW-Authenticate} scheme a refusal of this credential is challenged with. */

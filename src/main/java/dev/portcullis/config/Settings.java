@@ -35,6 +35,8 @@ import java.util.Set;
  * @param maxRequestBytes largest request body accepted
  * @param apiKeyRotationGrace how long a rotated API key's old secret keeps working (may be 0)
  * @param apiKeysPerUser how many unrevoked API keys one user may hold
+ * @param sessionIdleTimeout a browser session ends after this long without a request
+ * @param sessionAbsoluteTimeout a browser session ends this long after login, whatever happens
  */
 public record Settings(
     String issuer,
@@ -58,7 +60,9 @@ public record Settings(
     Optional<String> bootstrapAdminPassword,
     int maxRequestBytes,
     Duration apiKeyRotationGrace,
-    int apiKeysPerUser) {
+    int apiKeysPerUser,
+    Duration sessionIdleTimeout,
+    Duration sessionAbsoluteTimeout) {
 
   /** The shortest lead time allowed: MicroProfile JWT on Payara caches a JWKS for 5 minutes. */
   public static final Duration MINIMUM_PUBLISH_LEAD = Duration.ofMinutes(10);

@@ -65,7 +65,9 @@ public class SettingsProducer {
             optional(config, "portcullis.bootstrap.admin-password"),
             integer(config, "portcullis.http.max-request-bytes", 65_536),
             duration(config, "portcullis.api-keys.rotation-grace", "PT24H"),
-            integer(config, "portcullis.api-keys.max-per-user", 100));
+            integer(config, "portcullis.api-keys.max-per-user", 100),
+            duration(config, "portcullis.session.idle-timeout", "PT30M"),
+            duration(config, "portcullis.session.absolute-timeout", "PT12H"));
     validate(settings);
     return settings;
   }
@@ -110,6 +112,10 @@ public class SettingsProducer {
         !s.apiKeyRotationGrace().isNegative()
             && s.apiKeyRotationGrace().compareTo(Duration.ofDays(30)) <= 0,
         "portcullis.api-keys.rotation-grace must be between 0 and 30 days");
+    require(
+        positive(s.sessionIdleTimeout())
+            && s.sessionAbsoluteTimeout().compareTo(s.sessionIdleTimeout()) >= 0,
+        "portcullis.session.idle-timeout must be positive and not above absolute-timeout");
     require(s.apiKeysPerUser() >= 1, "portcullis.api-keys.max-per-user must be at least 1");
   }
 

@@ -144,6 +144,10 @@ public class AccessTokens {
           claims.hasClaim("groups")
               ? new HashSet<>(claims.getStringListClaimValue("groups"))
               : new HashSet<String>();
+      if (groups.contains(null)) {
+        // jose4j lets JSON nulls through a string list; Set.copyOf would throw NPE (a 503)
+        throw new InvalidTokenException("MALFORMED_CLAIM", false);
+      }
       return new AccessToken(
           UUID.fromString(claims.getSubject()),
           claims.getStringClaimValue("upn"),

@@ -1,8 +1,11 @@
 package dev.portcullis.token;
 
 import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.authentication.AuthMethod;
 import dev.portcullis.authentication.Caller;
 import dev.portcullis.problem.JsonBodies;
+import dev.portcullis.session.SessionCookies;
+import dev.portcullis.session.SessionService;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.UUID;
 
 /**
  * {@code /api/v1/auth}: password login, refresh, password change and logout for JSON clients. Token
@@ -25,6 +29,7 @@ import jakarta.ws.rs.core.Response;
 public class AuthResource {
 
   @Inject TokenGrants grants;
+  @Inject SessionService sessions;
 
   @Context HttpServletRequest request;
 
@@ -75,7 +80,17 @@ public class AuthResource {
   @Path("logout")
   @RolesAllowed({"user", "admin"})
   public Response logout() {
-    grants.logout(Caller.of(request), ClientInfo.of(request));
+    var caller = Caller.of(request);
+    if (caller.method() == AuthMethod.SESSION) {
+      sessions.end(
+          caller.userId(), UUID.fromString(caller.sessionId()), "LOGOUT", ClientInfo.of(request));
+      return Response.noContent()
+          .header(
+              "Set-Cookie",
+              SessionCookies.NAME + "=; Path=/; Secure; HttpOnly; SameSite=Lax;" + " Max-Age=0")
+          .build();
+    }
+    grants.logout(caller, ClientInfo.of(request));
     return Response.noContent().build();
   }
 

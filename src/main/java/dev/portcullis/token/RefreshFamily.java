@@ -23,11 +23,17 @@ import java.util.UUID;
         "update RefreshFamily f set f.revokedAt = :now, f.revokeReason = :reason"
             + " where f.userId = :user and f.revokedAt is null")
 @NamedQuery(
+    name = RefreshFamily.ACTIVE_OF_USER,
+    query =
+        "select f from RefreshFamily f where f.userId = :user and f.revokedAt is null"
+            + " and f.expiresAt > :now order by f.createdAt")
+@NamedQuery(
     name = RefreshFamily.RECENTLY_REVOKED,
     query = "select f.id, f.revokedAt from RefreshFamily f where f.revokedAt > :since")
 public class RefreshFamily {
 
   static final String ACTIVE_IDS_OF_USER = "RefreshFamily.activeIdsOfUser";
+  static final String ACTIVE_OF_USER = "RefreshFamily.activeOfUser";
   static final String REVOKE_ALL_OF_USER = "RefreshFamily.revokeAllOfUser";
   static final String RECENTLY_REVOKED = "RefreshFamily.recentlyRevoked";
 
@@ -85,6 +91,22 @@ public class RefreshFamily {
 
   public UUID userId() {
     return userId;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  public Instant lastUsedAt() {
+    return lastUsedAt;
+  }
+
+  public String clientIp() {
+    return clientIp;
+  }
+
+  public String userAgent() {
+    return userAgent;
   }
 
   public Instant expiresAt() {

@@ -150,7 +150,30 @@ public class RefreshTokens {
     }
   }
 
-  private void revokeAllOf(UUID userId, String reason) {
+  /** The user's live refresh-token families (API logins), for the sessions list. */
+  @Transactional
+  public List<RefreshFamily> activeFamilies(UUID userId) {
+    Instant now = clock.instant();
+    return em.createNamedQuery(RefreshFamily.ACTIVE_OF_USER, RefreshFamily.class)
+        .setParameter("user", userId)
+        .setParameter("now", now)
+        .getResultList();
+  }
+
+  /** Ends one of the user's families; false if it is not theirs or already ended. */
+  @Transactional
+  public boolean revokeOwned(UUID userId, UUID familyId, String reason) {
+    var family = em.find(RefreshFamily.class, familyId);
+    if (family == null || !family.userId().equals(userId) || family.isRevoked()) {
+      return false;
+    }
+    revokeFamily(familyId.toString(), reason);
+    return true;
+  }
+
+  /** Ends every family of a user ("sign out everywhere"). */
+  @Transactional
+  public void revokeAllOf(UUID userId, String reason) {
     List<UUID> ids =
         em.createNamedQuery(RefreshFamily.ACTIVE_IDS_OF_USER, UUID.class)
             .setParameter("user", userId)

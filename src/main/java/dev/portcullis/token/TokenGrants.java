@@ -7,9 +7,8 @@ import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.authentication.AuthMethod;
 import dev.portcullis.authentication.Caller;
 import dev.portcullis.problem.ProblemException;
-import dev.portcullis.user.PasswordHashing;
+import dev.portcullis.user.PasswordLogins;
 import dev.portcullis.user.PasswordPolicy;
-import dev.portcullis.user.User;
 import dev.portcullis.user.UserService;
 import dev.portcullis.user.UserSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,10 +27,8 @@ import java.time.Duration;
 @ApplicationScoped
 public class TokenGrants {
 
-  private static final int MAX_USERNAME_INPUT = 256;
-
   @Inject UserService users;
-  @Inject PasswordHashing hashing;
+  @Inject PasswordLogins logins;
   @Inject PasswordPolicy policy;
   @Inject RefreshTokens refreshTokens;
   @Inject AccessTokens accessTokens;
@@ -39,25 +36,14 @@ public class TokenGrants {
   @Inject Clock clock;
 
   public TokenResponse password(String username, String password, ClientInfo client) {
-    var user = authenticate(username, password, client);
-    if (user.passwordChangeRequired()) {
-      audit.record(
-          AuditRecord.failure(
-              AuditEventType.LOGIN, "PASSWORD_CHANGE_REQUIRED", user.id().toString(), client));
-      throw new ProblemException(
-          403,
-          "PASSWORD_CHANGE_REQUIRED",
-          "This password must be changed before use: POST /api/v1/auth/password");
-    }
-    audit.record(AuditRecord.success(AuditEventType.LOGIN, user.id().toString(), client));
-    return start(user.snapshot(), client);
+    return start(logins.login(username, password, client).snapshot(), client);
   }
 
   /** Verifies the current password, sets a new one (ending every other session), logs in. */
   public TokenResponse changePassword(
       String username, String password, String newPassword, ClientInfo client) {
     policy.checkLength(newPassword);
-    var user = authenticate(username, password, client);
+    var user = logins.authenticate(username, password, client);
     users.changeOwnPassword(user.id(), newPassword, client);
     return start(user.snapshot(), client);
   }
@@ -101,36 +87,6 @@ public class TokenGrants {
         refresh.value(),
         seconds(Duration.between(clock.instant(), refresh.expiresAt())),
         access.scope());
-  }
-
-  private User authenticate(String username, String password, ClientInfo client) {
-    policy.checkLength(password);
-    var found =
-        username.length() > MAX_USERNAME_INPUT
-            ? java.util.Optional.<User>empty()
-            : users.findByLogin(username);
-    if (found.isEmpty()) {
-      hashing.burn(password);
-      throw invalidCredentials("UNKNOWN_USER", null, client);
-    }
-    var user = found.get();
-    if (!hashing.verify(password, user.passwordHash())) {
-      throw invalidCredentials("WRONG_PASSWORD", user, client);
-    }
-    if (!user.isActive()) {
-      throw invalidCredentials("DISABLED", user, client);
-    }
-    if (hashing.needsRehash(user.passwordHash())) {
-      users.upgradeHash(user.id(), user.passwordHash(), hashing.hash(password));
-    }
-    return user;
-  }
-
-  private ProblemException invalidCredentials(String reason, User user, ClientInfo client) {
-    audit.record(
-        AuditRecord.failure(
-            AuditEventType.LOGIN, reason, user == null ? null : user.id().toString(), client));
-    return new ProblemException(401, "INVALID_CREDENTIALS", "Invalid username or password");
   }
 
   private static long seconds(Duration duration) {

@@ -1,0 +1,92 @@
+package dev.portcullis.login;
+
+import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.authentication.AuthMethod;
+import dev.portcullis.problem.ProblemException;
+import dev.portcullis.session.SessionCookies;
+import dev.portcullis.session.SessionService;
+import dev.portcullis.user.PasswordLogins;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.context.FacesContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Backs {@code /login}: checks the credentials like every other login path, starts a new
+ * server-side session (new id at every login: no fixation), sets the {@code __Host-portcullis}
+ * cookie and sends the browser to the page it asked for — only if that page is on this site.
+ * Failures show one generic message and keep the typed username.
+ */
+@Named("login")
+@RequestScoped
+public class LoginBacking {
+
+  static final String FAILED = "Invalid username or password.";
+
+  @Inject PasswordLogins logins;
+  @Inject SessionService sessions;
+  @Inject FacesContext faces;
+
+  private String username;
+  private String password;
+  private String next;
+  private String error;
+
+  public void submit() throws IOException {
+    var external = faces.getExternalContext();
+    var request = (HttpServletRequest) external.getRequest();
+    var response = (HttpServletResponse) external.getResponse();
+    var client = ClientInfo.of(request);
+    try {
+      var user =
+          logins.login(username == null ? "" : username, password == null ? "" : password, client);
+      var started = sessions.start(user.id(), client, AuthMethod.SESSION.wireName());
+      if (request.getSession(false) != null) {
+        request.changeSessionId();
+      }
+      SessionCookies.set(response, started.cookieValue());
+      external.redirect(request.getContextPath() + SafeRedirects.localTarget(next));
+    } catch (ProblemException e) {
+      error =
+          switch (e.problem().code()) {
+            case "PASSWORD_CHANGE_REQUIRED" ->
+                "This password must be changed first (POST /api/v1/auth/password).";
+            case "VALIDATION_FAILED" -> "The password is too long.";
+            case "SERVICE_UNAVAILABLE" -> "Sign-in is temporarily unavailable. Try again shortly.";
+            default -> FAILED;
+          };
+      password = null;
+    }
+  }
+
+  public String getUsername() {
+    return username;
+  }
+
+  public void setUsername(String username) {
+    this.username = username;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  public void setPassword(String password) {
+    this.password = password;
+  }
+
+  public String getNext() {
+    return next;
+  }
+
+  public void setNext(String next) {
+    this.next = next;
+  }
+
+  public String getError() {
+    return error;
+  }
+}

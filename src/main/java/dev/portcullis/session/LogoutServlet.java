@@ -1,0 +1,52 @@
+package dev.portcullis.session;
+
+import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.problem.Problem;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code POST /logout}: ends the browser session and clears its cookie, then sends the browser to
+ * the login page. The form must carry the session's CSRF token (field {@code csrf}) and come from
+ * this origin; a cross-site POST is refused with 403. Other methods get 405.
+ */
+@WebServlet("/logout")
+public class LogoutServlet extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+
+  @Inject transient SessionService sessions;
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    var cookie = SessionCookies.read(request);
+    var session = cookie.flatMap(sessions::validate);
+    if (session.isPresent()
+        && !CsrfProtection.passes(
+            request, request.getParameter("csrf"), session.get().csrfToken())) {
+      var problem =
+          new Problem(403, "CSRF_REJECTED", "Forbidden", "Log out from this site's own page");
+      response.setStatus(403);
+      response.setContentType(Problem.MEDIA_TYPE);
+      response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+      response.getWriter().write(problem.toJson().toString());
+      return;
+    }
+    if (session.isPresent()) {
+      sessions.endByCookie(cookie.get(), ClientInfo.of(request));
+    }
+    var httpSession = request.getSession(false);
+    if (httpSession != null) {
+      httpSession.invalidate();
+    }
+    SessionCookies.clear(response);
+    response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+    response.setHeader("Location", request.getContextPath() + "/login");
+  }
+}

@@ -1,0 +1,274 @@
+package dev.portcullis.session;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.portcullis.audit.AuditEventType;
+import dev.portcullis.audit.AuditLog;
+import dev.portcullis.audit.AuditRecord;
+import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.config.Settings;
+import dev.portcullis.problem.ProblemException;
+import dev.portcullis.token.RefreshTokens;
+import dev.portcullis.user.UserChanged;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Server-side browser sessions: started at every login with a new 256-bit id (no fixation), ended
+ * by logout, revocation, a disabled account or a password change, the idle deadline (default 30
+ * min) or the absolute deadline (default 12 h).
+ *
+ * <p>Validation reads a bounded cache of {@link SessionRecord}s and never writes: activity is
+ * collected in memory and {@code last_seen_at} is written in batches by {@link #flushLastSeen()}.
+ * Ending a session drops its cache entry when the transaction completes, so it stops working at
+ * once on this node. Thread-safe.
+ */
+@ApplicationScoped
+public class SessionService {
+
+  @PersistenceContext EntityManager em;
+
+  @Inject Settings settings;
+  @Inject Clock clock;
+  @Inject AuditLog audit;
+  @Inject RefreshTokens refreshTokens;
+  @Inject Event<SessionChanged> changes;
+
+  private final SecureRandom random = new SecureRandom();
+  private final Map<UUID, Instant> pendingLastSeen = new ConcurrentHashMap<>();
+  private final LoadingCache<String, Optional<SessionRecord>> cache =
+      Caffeine.newBuilder()
+          .maximumSize(200_000)
+          .expireAfterWrite(Duration.ofSeconds(30))
+          .build(this::load);
+
+  /**
+   * A session just started.
+   *
+   * @param session the stored session
+   * @param cookieValue the value for the cookie; exists nowhere else
+   */
+  public record Started(LoginSession session, String cookieValue) {
+
+    @Override
+    public String toString() {
+      return "Started[" + session.id() + ", redacted]";
+    }
+  }
+
+  @Transactional
+  public Started start(UUID userId, ClientInfo client, String authMethod) {
+    String value = randomToken();
+    Instant now = clock.instant();
+    var session =
+        new LoginSession(
+            hash(value),
+            userId,
+            randomToken(),
+            now,
+            now.plus(settings.sessionAbsoluteTimeout()),
+            client.ip(),
+            client.userAgent(),
+            authMethod);
+    em.persist(session);
+    audit.record(
+        AuditRecord.success(AuditEventType.SESSION_STARTED, userId.toString(), client)
+            .withDetail("sid=" + session.id()));
+    return new Started(session, value);
+  }
+
+  /** The live session a cookie names, counting this use as activity; empty if it has ended. */
+  public Optional<SessionRecord> validate(String cookieValue) {
+    if (cookieValue == null || cookieValue.length() != 43) {
+      return Optional.empty();
+    }
+    var found = cache.get(hash(cookieValue));
+    if (found.isEmpty()) {
+      return found;
+    }
+    var session = found.get();
+    Instant now = clock.instant();
+    Instant lastSeen = pendingLastSeen.getOrDefault(session.id(), session.lastSeenAt());
+    if (lastSeen.isBefore(session.lastSeenAt())) {
+      lastSeen = session.lastSeenAt();
+    }
+    if (session.revokedAt() != null
+        || !now.isBefore(session.absoluteExpiresAt())
+        || !now.isBefore(lastSeen.plus(settings.sessionIdleTimeout()))) {
+      return Optional.empty();
+    }
+    pendingLastSeen.merge(session.id(), now, (a, b) -> a.isAfter(b) ? a : b);
+    return found;
+  }
+
+  @Transactional
+  public List<LoginSession> list(UUID userId) {
+    Instant now = clock.instant();
+    var live = new ArrayList<LoginSession>();
+    for (var session :
+        em.createNamedQuery(LoginSession.OF_USER, LoginSession.class)
+            .setParameter("user", userId)
+            .setParameter("now", now)
+            .getResultList()) {
+      Instant lastSeen = lastSeen(session);
+      if (now.isBefore(lastSeen.plus(settings.sessionIdleTimeout()))) {
+        live.add(session);
+      }
+    }
+    return live;
+  }
+
+  /** The most recent activity of a session, including activity not yet written. */
+  public Instant lastSeen(LoginSession session) {
+    Instant pending = pendingLastSeen.get(session.id());
+    return pending != null && pending.isAfter(session.lastSeenAt())
+        ? pending
+        : session.lastSeenAt();
+  }
+
+  /** Ends one of the user's browser sessions; 404 if it is not theirs. */
+  @Transactional
+  public void end(UUID userId, UUID sessionId, String reason, ClientInfo client) {
+    var session = em.find(LoginSession.class, sessionId);
+    if (session == null || !session.userId().equals(userId)) {
+      throw ProblemException.notFound("Session");
+    }
+    endSession(session, reason, client);
+  }
+
+  /** Ends the session a cookie names (logout); does nothing if it has already ended. */
+  @Transactional
+  public Optional<UUID> endByCookie(String cookieValue, ClientInfo client) {
+    if (cookieValue == null) {
+      return Optional.empty();
+    }
+    var session =
+        em.createNamedQuery(LoginSession.BY_TOKEN_HASH, LoginSession.class)
+            .setParameter("hash", hash(cookieValue))
+            .getResultStream()
+            .findFirst();
+    session.ifPresent(s -> endSession(s, "LOGOUT", client));
+    return session.map(LoginSession::userId);
+  }
+
+  /**
+   * "Sign out everywhere else": ends every other browser session of the user and every
+   * refresh-token family (API logins).
+   */
+  @Transactional
+  public void endOthers(UUID userId, UUID keep, ClientInfo client) {
+    for (var session : list(userId)) {
+      if (!session.id().equals(keep)) {
+        endSession(session, "SIGNED_OUT_ELSEWHERE", client);
+      }
+    }
+    refreshTokens.revokeAllOf(userId, "SIGNED_OUT_ELSEWHERE");
+  }
+
+  /** Writes collected activity; called every few seconds and at shutdown. */
+  @Transactional
+  public void flushLastSeen() {
+    if (pendingLastSeen.isEmpty()) {
+      return;
+    }
+    var batch = new HashMap<UUID, Instant>();
+    for (var id : List.copyOf(pendingLastSeen.keySet())) {
+      var at = pendingLastSeen.remove(id);
+      if (at != null) {
+        batch.put(id, at);
+      }
+    }
+    batch.forEach(
+        (id, at) ->
+            em.createNamedQuery(LoginSession.TOUCH)
+                .setParameter("id", id)
+                .setParameter("at", at)
+                .executeUpdate());
+  }
+
+  void onUserChanged(@Observes UserChanged change) {
+    if (!change.endsSessions()) {
+      return;
+    }
+    var tokenHashes =
+        em
+            .createNamedQuery(LoginSession.OF_USER, LoginSession.class)
+            .setParameter("user", change.userId())
+            .setParameter("now", clock.instant())
+            .getResultList()
+            .stream()
+            .map(LoginSession::tokenHash)
+            .toList();
+    if (tokenHashes.isEmpty()) {
+      return;
+    }
+    em.flush();
+    em.createNamedQuery(LoginSession.REVOKE_ALL_OF_USER)
+        .setParameter("now", clock.instant())
+        .setParameter("reason", change.change().name())
+        .setParameter("user", change.userId())
+        .executeUpdate();
+    changes.fire(new SessionChanged(tokenHashes));
+  }
+
+  void onChanged(@Observes(during = TransactionPhase.AFTER_COMPLETION) SessionChanged change) {
+    cache.invalidateAll(change.tokenHashes());
+  }
+
+  private void endSession(LoginSession session, String reason, ClientInfo client) {
+    if (session.revokedAt() != null) {
+      return;
+    }
+    session.revoke(clock.instant(), reason);
+    changes.fire(new SessionChanged(List.of(session.tokenHash())));
+    audit.record(
+        AuditRecord.success(AuditEventType.SESSION_ENDED, session.userId().toString(), client)
+            .withDetail("sid=" + session.id() + " reason=" + reason));
+  }
+
+  private Optional<SessionRecord> load(String tokenHash) {
+    return em.createNamedQuery(LoginSession.BY_TOKEN_HASH, LoginSession.class)
+        .setParameter("hash", tokenHash)
+        .getResultStream()
+        .findFirst()
+        .map(LoginSession::record);
+  }
+
+  private String randomToken() {
+    var bytes = new byte[32];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  static String hash(String value) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
