@@ -26,11 +26,10 @@ class BrowserSessionHttpIT {
       Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"");
   private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
 
-  /** Logs in through the form like a browser and returns the session cookie value. */
-  static String formLogin(Api api, String username, String password, String next) {
+  /** Submits the login form like a browser (fresh page, its view state and JSESSIONID). */
+  static Api.Reply submitLoginForm(Api api, String username, String password, String next) {
     var page = api.get("/login");
     assertThat(page.status()).isEqualTo(200);
-    String jsession = cookie(page, "JSESSIONID");
     var state = VIEW_STATE.matcher(page.body());
     assertThat(state.find()).isTrue();
     String form =
@@ -42,18 +41,21 @@ class BrowserSessionHttpIT {
             + encode(password)
             + "&login%3Asubmit=Sign+in&jakarta.faces.ViewState="
             + encode(state.group(1));
-    var reply =
-        api.send(
-            HttpRequest.newBuilder(URI.create(api.baseUrl() + "/login"))
-                .POST(HttpRequest.BodyPublishers.ofString(form)),
-            "Content-Type",
-            "application/x-www-form-urlencoded",
-            "Cookie",
-            "JSESSIONID=" + jsession);
-    if (reply.status() != 302 && reply.status() != 303) {
-      return null;
-    }
-    return cookie(reply, "__Host-portcullis");
+    return api.send(
+        HttpRequest.newBuilder(URI.create(api.baseUrl() + "/login"))
+            .POST(HttpRequest.BodyPublishers.ofString(form)),
+        "Content-Type",
+        "application/x-www-form-urlencoded",
+        "Cookie",
+        "JSESSIONID=" + cookie(page, "JSESSIONID"));
+  }
+
+  /** Logs in through the form and returns the session cookie value, or null if refused. */
+  static String formLogin(Api api, String username, String password, String next) {
+    var reply = submitLoginForm(api, username, password, next);
+    return reply.status() == 302 || reply.status() == 303
+        ? cookie(reply, "__Host-portcullis")
+        : null;
   }
 
   static String cookie(Api.Reply reply, String name) {
@@ -94,32 +96,9 @@ class BrowserSessionHttpIT {
   void formLoginSetsAHostOnlyHttpOnlyCookieAndRedirectsOnSiteOnly(Api api) {
     String name = unique("browser");
     api.createUser(name, PASSWORD, "user");
-    var page = api.get("/login");
-    var state = VIEW_STATE.matcher(page.body());
-    assertThat(state.find()).isTrue();
-    String jsession = cookie(page, "JSESSIONID");
     for (String next :
         new String[] {"https://evil.example", "//evil.example", "/\\evil.example", "/account"}) {
-      var fresh = api.get("/login");
-      var freshState = VIEW_STATE.matcher(fresh.body());
-      assertThat(freshState.find()).isTrue();
-      String form =
-          "login=login&login%3Anext="
-              + encode(next)
-              + "&login%3Ausername="
-              + encode(name)
-              + "&login%3Apassword="
-              + encode(PASSWORD)
-              + "&login%3Asubmit=Sign+in&jakarta.faces.ViewState="
-              + encode(freshState.group(1));
-      var reply =
-          api.send(
-              HttpRequest.newBuilder(URI.create(api.baseUrl() + "/login"))
-                  .POST(HttpRequest.BodyPublishers.ofString(form)),
-              "Content-Type",
-              "application/x-www-form-urlencoded",
-              "Cookie",
-              "JSESSIONID=" + cookie(fresh, "JSESSIONID"));
+      var reply = submitLoginForm(api, name, PASSWORD, next);
       assertThat(reply.status()).isIn(302, 303);
       assertThat(reply.header("Location"))
           .as(next)
@@ -132,21 +111,7 @@ class BrowserSessionHttpIT {
           .contains("SameSite=Lax")
           .doesNotContainIgnoringCase("domain=");
     }
-    assertThat(jsession).isNotNull();
-    var wrong =
-        api.send(
-            HttpRequest.newBuilder(URI.create(api.baseUrl() + "/login"))
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "login=login&login%3Ausername="
-                            + encode(name)
-                            + "&login%3Apassword=nope&login%3Asubmit=Sign+in"
-                            + "&jakarta.faces.ViewState="
-                            + encode(state.group(1)))),
-            "Content-Type",
-            "application/x-www-form-urlencoded",
-            "Cookie",
-            "JSESSIONID=" + jsession);
+    var wrong = submitLoginForm(api, name, "nope", "/account");
     assertThat(wrong.status()).isEqualTo(200);
     assertThat(wrong.body()).contains("Invalid username or password.").contains(name);
     assertThat(setCookieHeader(wrong, "__Host-portcullis")).isNull();

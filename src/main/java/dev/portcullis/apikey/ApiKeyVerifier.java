@@ -1,8 +1,6 @@
 package dev.portcullis.apikey;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.portcullis.token.OpaqueTokens;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -88,13 +86,6 @@ public final class ApiKeyVerifier {
 
   /** SHA-256 (hex) of a key's secret part: what is stored. */
   public static String hash(String secret) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(secret.getBytes(StandardCharsets.US_ASCII)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return OpaqueTokens.sha256(secret);
   }
 }

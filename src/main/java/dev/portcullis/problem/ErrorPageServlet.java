@@ -22,26 +22,7 @@ public class ErrorPageServlet extends HttpServlet {
       throws IOException {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer i ? i : 404;
-    var problem =
-        switch (status) {
-          case 400 -> new Problem(400, "BAD_REQUEST", "Bad request", "The request is malformed");
-          case 401 -> new Problem(401, "UNAUTHORIZED", "Unauthorized", "Authentication required");
-          case 403 -> new Problem(403, "FORBIDDEN", "Forbidden", "The caller may not do this");
-          case 405 ->
-              new Problem(
-                  405,
-                  "METHOD_NOT_ALLOWED",
-                  "Method not allowed",
-                  "This resource does not support that method");
-          case 413 ->
-              new Problem(
-                  413, "PAYLOAD_TOO_LARGE", "Payload too large", "The request body is too large");
-          case 503 -> ProblemException.unavailable().problem();
-          default ->
-              status >= 500
-                  ? new Problem(500, "INTERNAL_ERROR", "Internal error", "The request failed")
-                  : new Problem(404, "NOT_FOUND", "Not found", "No such resource");
-        };
+    var problem = Problem.forStatus(status);
     response.setStatus(problem.status());
     response.setContentType(Problem.MEDIA_TYPE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());

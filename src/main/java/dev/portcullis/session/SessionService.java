@@ -8,6 +8,7 @@ import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.config.Settings;
 import dev.portcullis.problem.ProblemException;
+import dev.portcullis.token.OpaqueTokens;
 import dev.portcullis.token.RefreshTokens;
 import dev.portcullis.user.UserChanged;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,17 +19,11 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +51,6 @@ public class SessionService {
   @Inject RefreshTokens refreshTokens;
   @Inject Event<SessionChanged> changes;
 
-  private final SecureRandom random = new SecureRandom();
   private final Map<UUID, Instant> pendingLastSeen = new ConcurrentHashMap<>();
   private final LoadingCache<String, Optional<SessionRecord>> cache =
       Caffeine.newBuilder()
@@ -80,13 +74,13 @@ public class SessionService {
 
   @Transactional
   public Started start(UUID userId, ClientInfo client, String authMethod) {
-    String value = randomToken();
+    String value = OpaqueTokens.random();
     Instant now = clock.instant();
     var session =
         new LoginSession(
-            hash(value),
+            OpaqueTokens.sha256(value),
             userId,
-            randomToken(),
+            OpaqueTokens.random(),
             now,
             now.plus(settings.sessionAbsoluteTimeout()),
             client.ip(),
@@ -104,7 +98,7 @@ public class SessionService {
     if (cookieValue == null || cookieValue.length() != 43) {
       return Optional.empty();
     }
-    var found = cache.get(hash(cookieValue));
+    var found = cache.get(OpaqueTokens.sha256(cookieValue));
     if (found.isEmpty()) {
       return found;
     }
@@ -166,7 +160,7 @@ public class SessionService {
     }
     var session =
         em.createNamedQuery(LoginSession.BY_TOKEN_HASH, LoginSession.class)
-            .setParameter("hash", hash(cookieValue))
+            .setParameter("hash", OpaqueTokens.sha256(cookieValue))
             .getResultStream()
             .findFirst();
     session.ifPresent(s -> endSession(s, "LOGOUT", client));
@@ -254,21 +248,5 @@ public class SessionService {
         .getResultStream()
         .findFirst()
         .map(LoginSession::record);
-  }
-
-  private String randomToken() {
-    var bytes = new byte[32];
-    random.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  static String hash(String value) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

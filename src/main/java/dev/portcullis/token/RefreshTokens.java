@@ -16,14 +16,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -47,8 +41,6 @@ public class RefreshTokens {
   @Inject Clock clock;
   @Inject AuditLog audit;
   @Inject Event<SessionsRevoked> revocations;
-
-  private final SecureRandom random = new SecureRandom();
 
   /**
    * A refresh token handed to a client.
@@ -89,7 +81,7 @@ public class RefreshTokens {
     }
     var token =
         em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
-            .setParameter("hash", hash(value))
+            .setParameter("hash", OpaqueTokens.sha256(value))
             .getResultStream()
             .findFirst()
             .orElseThrow(RefreshTokens::invalid);
@@ -208,26 +200,14 @@ public class RefreshTokens {
   }
 
   private Issued issue(RefreshFamily family, Instant now) {
-    var bytes = new byte[32];
-    random.nextBytes(bytes);
-    String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String value = OpaqueTokens.random();
     Instant sliding = now.plus(settings.refreshTokenTtl());
     Instant expires = sliding.isBefore(family.expiresAt()) ? sliding : family.expiresAt();
-    em.persist(new RefreshToken(family.id(), hash(value), now, expires));
+    em.persist(new RefreshToken(family.id(), OpaqueTokens.sha256(value), now, expires));
     return new Issued(family.userId(), family.id().toString(), value, expires);
   }
 
   private static ProblemException invalid() {
     return new ProblemException(401, "INVALID_TOKEN", "The refresh token is not valid");
-  }
-
-  static String hash(String value) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
