@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
@@ -45,6 +48,8 @@ public final class Browsers
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+  private static final AtomicBoolean CLEANED = new AtomicBoolean();
+
   private record Open(WebDriver driver, Path profile) {}
 
   private final List<Open> open = new ArrayList<>();
@@ -62,8 +67,18 @@ public final class Browsers
     return start(options);
   }
 
-  /** Saves a PNG of what {@code driver} shows as {@code target/screenshots/<name>.png}. */
+  /**
+   * Saves a PNG of the whole page {@code driver} shows as {@code target/screenshots/<name>.png};
+   * the window is made as tall as the page (at most 4000 pixels) first.
+   */
   public static Path screenshot(WebDriver driver, String name) {
+    Object height =
+        ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollHeight");
+    var window = driver.manage().window();
+    if (height instanceof Number pixels && pixels.intValue() > window.getSize().getHeight()) {
+      window.setSize(
+          new Dimension(window.getSize().getWidth(), Math.min(pixels.intValue() + 150, 4000)));
+    }
     try {
       Files.createDirectories(SCREENSHOTS);
       Path file = SCREENSHOTS.resolve(name + ".png");
@@ -87,6 +102,7 @@ public final class Browsers
     }
     Assumptions.assumeTrue(
         installed, "browser tests need " + CHROMIUM + " and " + CHROMEDRIVER + " (apt)");
+    deleteFailureScreenshots();
   }
 
   @Override
@@ -168,6 +184,20 @@ public final class Browsers
       deleteTree(browser.profile());
     }
     open.clear();
+  }
+
+  /** Failure screenshots of an earlier run would be mistaken for this run's (once per run). */
+  private static void deleteFailureScreenshots() {
+    if (!CLEANED.compareAndSet(false, true) || !Files.isDirectory(SCREENSHOTS)) {
+      return;
+    }
+    try (var files = Files.list(SCREENSHOTS)) {
+      files
+          .filter(p -> p.getFileName().toString().startsWith("failed-"))
+          .forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("cannot clean " + SCREENSHOTS + ": " + e);
+    }
   }
 
   private static void deleteTree(Path directory) {
