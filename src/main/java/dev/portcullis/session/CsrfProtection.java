@@ -38,12 +38,28 @@ public final class CsrfProtection {
 
   /** {@code Origin} and {@code Sec-Fetch-Site}, where the browser sent them, say "this site". */
   public static boolean sameOrigin(HttpServletRequest request) {
-    String fetchSite = request.getHeader("Sec-Fetch-Site");
+    return sameOrigin(
+        request.getHeader("Sec-Fetch-Site"), request.getHeader("Origin"), ownOrigin(request));
+  }
+
+  /**
+   * The decision of {@link #sameOrigin(HttpServletRequest)} on the header values. Our pages send
+   * {@code Referrer-Policy: no-referrer}, and under that policy browsers serialise the origin of
+   * their own non-CORS POSTs (a plain HTML form, such as the logout form) as {@code Origin: null}
+   * (Fetch, "append a request Origin header"); such a request is accepted only when {@code
+   * Sec-Fetch-Site: same-origin} vouches for it.
+   */
+  static boolean sameOrigin(String fetchSite, String origin, String ownOrigin) {
     if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
       return false;
     }
-    String origin = request.getHeader("Origin");
-    return origin == null || origin.equals(ownOrigin(request));
+    if (origin == null) {
+      return true;
+    }
+    if (origin.equals("null")) {
+      return "same-origin".equals(fetchSite);
+    }
+    return origin.equals(ownOrigin);
   }
 
   private static String ownOrigin(HttpServletRequest request) {

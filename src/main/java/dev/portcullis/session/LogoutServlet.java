@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code POST /logout}: ends the browser session and clears its cookie, then sends the browser to
  * the login page. The form must carry the session's CSRF token (field {@code csrf}) and come from
- * this origin; a cross-site POST is refused with 403. Other methods get 405.
+ * this origin; a POST from another origin is refused with 403 and clears nothing, with or without a
+ * session. Other methods get 405.
  */
 @WebServlet("/logout")
 public class LogoutServlet extends HttpServlet {
@@ -27,9 +28,12 @@ public class LogoutServlet extends HttpServlet {
       throws IOException {
     var cookie = SessionCookies.read(request);
     var session = cookie.flatMap(sessions::validate);
-    if (session.isPresent()
-        && !CsrfProtection.passes(
-            request, request.getParameter("csrf"), session.get().csrfToken())) {
+    // A cross-site POST carries no SameSite=Lax cookie, so there is no session to check the token
+    // against; it must not clear the cookie either (that would sign the victim's browser out).
+    if (!CsrfProtection.sameOrigin(request)
+        || (session.isPresent()
+            && !CsrfProtection.passes(
+                request, request.getParameter("csrf"), session.get().csrfToken()))) {
       var problem =
           new Problem(403, "CSRF_REJECTED", "Forbidden", "Log out from this site's own page");
       response.setStatus(403);

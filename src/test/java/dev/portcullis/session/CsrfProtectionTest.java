@@ -1,0 +1,34 @@
+package dev.portcullis.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CsrfProtectionTest {
+
+  private static final String OWN = "http://127.0.0.1:8080";
+
+  @Test
+  void acceptsThisOriginAndClientsThatSendNoBrowserHeaders() {
+    assertThat(CsrfProtection.sameOrigin("same-origin", OWN, OWN)).isTrue();
+    assertThat(CsrfProtection.sameOrigin(null, OWN, OWN)).isTrue();
+    assertThat(CsrfProtection.sameOrigin(null, null, OWN)).isTrue();
+  }
+
+  @Test
+  void acceptsTheNullOriginOfOwnFormPostsUnderNoReferrerOnlyWhenFetchMetadataSaysSameOrigin() {
+    assertThat(CsrfProtection.sameOrigin("same-origin", "null", OWN)).isTrue();
+    assertThat(CsrfProtection.sameOrigin(null, "null", OWN)).isFalse();
+    assertThat(CsrfProtection.sameOrigin("none", "null", OWN)).isFalse();
+    assertThat(CsrfProtection.sameOrigin("same-site", "null", OWN)).isFalse();
+    assertThat(CsrfProtection.sameOrigin("cross-site", "null", OWN)).isFalse();
+  }
+
+  @Test
+  void refusesOtherOriginsAndSites() {
+    assertThat(CsrfProtection.sameOrigin("same-site", "http://127.0.0.1:9999", OWN)).isFalse();
+    assertThat(CsrfProtection.sameOrigin("cross-site", "http://localhost:9999", OWN)).isFalse();
+    assertThat(CsrfProtection.sameOrigin(null, "https://evil.example", OWN)).isFalse();
+    assertThat(CsrfProtection.sameOrigin("same-origin", "https://evil.example", OWN)).isFalse();
+  }
+}
