@@ -333,4 +333,19 @@ class BrowserSessionHttpIT {
     assertThat(simple.status()).isEqualTo(200);
     assertThat(simple.header("Access-Control-Allow-Origin")).isNull();
   }
+
+  @Test
+  void aLoginFormWithAStaleViewStateStartsOverInsteadOfFailing(Api api) {
+    var reply =
+        api.send(
+            HttpRequest.newBuilder(URI.create(api.baseUrl() + "/login"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "login=login&login%3Ausername=a"
+                            + "&login%3Apassword=b&login%3Asubmit=Sign+in&jakarta.faces.ViewState=1%3A2")),
+            "Content-Type",
+            "application/x-www-form-urlencoded");
+    assertThat(reply.status()).isEqualTo(303);
+    assertThat(reply.header("Location")).endsWith("/login");
+  }
 }

@@ -20,6 +20,14 @@ public class ErrorPageServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    if (viewExpired(request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))) {
+      // A Faces form left open past the session timeout: show a fresh page, not an error.
+      Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+      String page = String.valueOf(uri).endsWith("/account") ? "/account" : "/login";
+      response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+      response.setHeader("Location", request.getContextPath() + page);
+      return;
+    }
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer i ? i : 404;
     var problem = Problem.forStatus(status);
@@ -31,5 +39,17 @@ public class ErrorPageServlet extends HttpServlet {
       response.setHeader("Retry-After", "5");
     }
     response.getWriter().write(problem.toJson().toString());
+  }
+
+  private static boolean viewExpired(Object failure) {
+    for (Object t = failure; t instanceof Throwable throwable; t = throwable.getCause()) {
+      if (throwable.getClass().getName().equals("jakarta.faces.application.ViewExpiredException")) {
+        return true;
+      }
+      if (throwable.getCause() == throwable) {
+        return false;
+      }
+    }
+    return false;
   }
 }
