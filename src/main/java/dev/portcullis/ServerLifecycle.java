@@ -1,6 +1,8 @@
 package dev.portcullis;
 
 import dev.portcullis.apikey.ApiKeyService;
+import dev.portcullis.config.Settings;
+import dev.portcullis.config.StartupSelfCheck;
 import dev.portcullis.database.SchemaMigrations;
 import dev.portcullis.session.SessionService;
 import dev.portcullis.token.RevokedSessions;
@@ -36,6 +38,7 @@ public class ServerLifecycle {
   @Inject RevokedSessions revokedSessions;
   @Inject BootstrapAdmin bootstrapAdmin;
   @Inject ApiKeyService apiKeys;
+  @Inject Settings settings;
   @Inject SessionService sessions;
 
   /** The first Java 17 update with the fix for all-zero ECDSA signatures (CVE-2022-21449). */
@@ -57,11 +60,26 @@ public class ServerLifecycle {
       signingKeys.maintain();
       revokedSessions.load();
       bootstrapAdmin.ensure();
+      selfCheck();
       LOG.info("Portcullis started");
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "Portcullis cannot start: {0}", e.getMessage());
       exitIfDedicated();
       throw e;
+    }
+  }
+
+  /** Logs one warning per insecure setting; refuses to start on a dangerous one in production. */
+  private void selfCheck() {
+    var findings =
+        StartupSelfCheck.findings(settings, bootstrapAdmin.configuredPasswordStillValid());
+    for (var finding : findings) {
+      LOG.warning("Self-check: " + finding.message());
+    }
+    var fatal = findings.stream().filter(StartupSelfCheck.Finding::fatal).toList();
+    if (!fatal.isEmpty()) {
+      throw new IllegalStateException(
+          "Refusing to start in production mode: " + fatal.get(0).message());
     }
   }
 

@@ -22,6 +22,8 @@ import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -138,6 +140,14 @@ public class AccountBacking {
       return List.of();
     }
     return keys.list(caller.userId()).stream().filter(k -> k.revokedAt() == null).toList();
+  }
+
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+  /** A time for display, to the minute, in UTC; "never" for none. */
+  public String when(Instant instant) {
+    return instant == null ? "never" : WHEN.format(instant);
   }
 
   /** A key's scopes for display, e.g. "admin user". */

@@ -29,6 +29,7 @@ public class BootstrapAdmin {
   @Inject Settings settings;
   @Inject UserService users;
   @Inject AuditLog audit;
+  @Inject PasswordHashing hashing;
 
   @Transactional
   public void ensure() {
@@ -62,6 +63,18 @@ public class BootstrapAdmin {
     } else {
       LOG.info("Created bootstrap administrator '" + admin.username() + "'");
     }
+  }
+
+  /** Whether the configured bootstrap password still logs the bootstrap administrator in. */
+  public boolean configuredPasswordStillValid() {
+    var given = settings.bootstrapAdminPassword();
+    if (given.isEmpty()) {
+      return false;
+    }
+    return users
+        .findByLogin(settings.bootstrapAdminUsername())
+        .map(admin -> hashing.verify(given.get(), admin.passwordHash()))
+        .orElse(false);
   }
 
   private static String oneTimePassword() {
