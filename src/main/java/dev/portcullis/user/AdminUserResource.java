@@ -62,8 +62,8 @@ public class AdminUserResource {
 
   /**
    * Imports up to {@value UserImport#MAX_USERS} users with legacy password hashes, all or none: 200
-   * {@code {"imported":n,"schemes":{...}}}, or 400 {@code VALIDATION_FAILED} with {@code errors}
-   * naming every refused row.
+   * {@code {"imported":n,"schemes":{...},"users":[{"index","id","username"}...]}}, or 400 {@code
+   * VALIDATION_FAILED} with {@code errors} naming every refused row.
    */
   @POST
   @Path("import")
@@ -73,10 +73,19 @@ public class AdminUserResource {
     if (result.succeeded()) {
       var schemes = Json.createObjectBuilder();
       result.schemes().forEach((scheme, count) -> schemes.add(scheme.label(), count));
+      var imported = Json.createArrayBuilder();
+      for (var user : result.imported()) {
+        imported.add(
+            Json.createObjectBuilder()
+                .add("index", user.index())
+                .add("id", user.id().toString())
+                .add("username", user.username()));
+      }
       return Response.ok(
               Json.createObjectBuilder()
-                  .add("imported", result.imported())
+                  .add("imported", result.imported().size())
                   .add("schemes", schemes)
+                  .add("users", imported)
                   .build()
                   .toString())
           .build();

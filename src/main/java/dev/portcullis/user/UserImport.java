@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.hibernate.Session;
 
 /**
@@ -57,9 +58,12 @@ public class UserImport {
   /** One row that was refused: its position in {@code users}, what it said, and why. */
   public record RowError(int index, String username, String code, String detail) {}
 
-  /** What an import did: how many users it wrote (0 when any row was refused) and the refusals. */
+  /** A user that was written: its position in {@code users}, new id and username. */
+  public record Imported(int index, UUID id, String username) {}
+
+  /** What an import did: the users it wrote (none when any row was refused) and the refusals. */
   public record Result(
-      int imported, Map<PasswordHashScheme, Integer> schemes, List<RowError> errors) {
+      List<Imported> imported, Map<PasswordHashScheme, Integer> schemes, List<RowError> errors) {
 
     public boolean succeeded() {
       return errors.isEmpty();
@@ -97,15 +101,15 @@ public class UserImport {
           AuditRecord.failure(AuditEventType.USERS_IMPORTED, "INVALID_ROWS", null, client)
               .by(actor)
               .withDetail("rows=" + array.size() + " refused=" + errors.size()));
-      return new Result(0, Map.of(), List.copyOf(errors));
+      return new Result(List.of(), Map.of(), List.copyOf(errors));
     }
     var schemes = new EnumMap<PasswordHashScheme, Integer>(PasswordHashScheme.class);
-    write(rows, schemes);
+    var imported = write(rows, schemes);
     audit.record(
         AuditRecord.success(AuditEventType.USERS_IMPORTED, null, client)
             .by(actor)
             .withDetail("imported=" + rows.size() + " schemes=" + schemes));
-    return new Result(rows.size(), Map.copyOf(schemes), List.of());
+    return new Result(imported, Map.copyOf(schemes), List.of());
   }
 
   private Row read(int index, JsonValue value, List<RowError> errors) {
@@ -210,15 +214,17 @@ public class UserImport {
     return found;
   }
 
-  private void write(List<Row> rows, Map<PasswordHashScheme, Integer> schemes) {
+  private List<Imported> write(List<Row> rows, Map<PasswordHashScheme, Integer> schemes) {
     em.unwrap(Session.class).setJdbcBatchSize(FLUSH_EVERY);
     var now = clock.instant();
+    var imported = new ArrayList<Imported>(rows.size());
     try {
       int pending = 0;
       for (Row row : rows) {
         var user = new User(row.username(), row.email(), row.roles(), now);
         user.setPassword(row.hash(), false, now);
         em.persist(user);
+        imported.add(new Imported(row.index(), user.id(), row.username()));
         schemes.merge(PasswordHashScheme.of(row.hash()), 1, Integer::sum);
         if (++pending == FLUSH_EVERY) {
           em.flush();
@@ -228,6 +234,7 @@ public class UserImport {
       }
       em.flush();
       em.clear();
+      return imported;
     } catch (PersistenceException e) {
       if (DatabaseFailures.isUnavailable(e)) {
         throw e;
