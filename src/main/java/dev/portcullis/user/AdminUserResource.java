@@ -3,6 +3,7 @@ package dev.portcullis.user;
 import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.authentication.Caller;
 import dev.portcullis.problem.JsonBodies;
+import dev.portcullis.problem.Problem;
 import dev.portcullis.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -26,7 +27,8 @@ import java.util.UUID;
 
 /**
  * {@code /api/v1/admin/users}: the minimal user administration operators and tests need — create,
- * list, show, disable / enable, set roles, reset password. Admin only; every change is audited.
+ * list, show, disable / enable, set roles, reset password, import from a legacy realm. Admin only;
+ * every change is audited.
  */
 @Path("v1/admin/users")
 @RequestScoped
@@ -35,6 +37,7 @@ import java.util.UUID;
 public class AdminUserResource {
 
   @Inject UserService users;
+  @Inject UserImport imports;
 
   @Context HttpServletRequest request;
 
@@ -54,6 +57,57 @@ public class AdminUserResource {
             ClientInfo.of(request));
     return Response.created(URI.create("/api/v1/admin/users/" + user.id()))
         .entity(UserView.of(user).toString())
+        .build();
+  }
+
+  /**
+   * Imports up to {@value UserImport#MAX_USERS} users with legacy password hashes, all or none: 200
+   * {@code {"imported":n,"schemes":{...},"users":[{"index","id","username"}...]}}, or 400 {@code
+   * VALIDATION_FAILED} with {@code errors} naming every refused row.
+   */
+  @POST
+  @Path("import")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response importUsers(String body) {
+    var result = imports.importUsers(JsonBodies.object(body), actor(), ClientInfo.of(request));
+    if (result.succeeded()) {
+      var schemes = Json.createObjectBuilder();
+      result.schemes().forEach((scheme, count) -> schemes.add(scheme.label(), count));
+      var imported = Json.createArrayBuilder();
+      for (var user : result.imported()) {
+        imported.add(
+            Json.createObjectBuilder()
+                .add("index", user.index())
+                .add("id", user.id().toString())
+                .add("username", user.username()));
+      }
+      return Response.ok(
+              Json.createObjectBuilder()
+                  .add("imported", result.imported().size())
+                  .add("schemes", schemes)
+                  .add("users", imported)
+                  .build()
+                  .toString())
+          .build();
+    }
+    var errors = Json.createArrayBuilder();
+    for (var error : result.errors()) {
+      var row = Json.createObjectBuilder().add("index", error.index());
+      if (error.username() == null) {
+        row.addNull("username");
+      } else {
+        row.add("username", error.username());
+      }
+      errors.add(row.add("code", error.code()).add("detail", error.detail()));
+    }
+    var problem =
+        ProblemException.validation(
+                result.errors().size() + " of the users were refused; nothing was imported")
+            .problem();
+    return Response.status(400)
+        .type(Problem.MEDIA_TYPE)
+        .header("Cache-Control", "no-store")
+        .entity(Json.createObjectBuilder(problem.toJson()).add("errors", errors).build().toString())
         .build();
   }
 

@@ -69,8 +69,24 @@ public class PasswordHashing {
         + B64.encodeToString(hash);
   }
 
-  /** Whether {@code password} matches {@code phc}; false for a malformed or foreign hash. */
+  /**
+   * Whether {@code password} matches {@code phc}; false for a malformed or foreign hash.
+   *
+   * <p>Legacy PBKDF2 and bcrypt hashes ({@link LegacyPasswordHashes}) verify too, and {@link
+   * #needsRehash} is true for them. A wrong password against one also pays for one Argon2id
+   * verification, as a right one pays for the Argon2id hash that replaces it: which of the two it
+   * was does not show in the time taken. Until the first login such an account still answers slower
+   * than an unknown one by the cost of its legacy hash.
+   */
   public boolean verify(String password, String phc) {
+    var scheme = PasswordHashScheme.of(phc);
+    if (scheme == PasswordHashScheme.PBKDF2 || scheme == PasswordHashScheme.BCRYPT) {
+      boolean matches = LegacyPasswordHashes.verify(password, phc);
+      if (!matches) {
+        burn(password);
+      }
+      return matches;
+    }
     var m = phc == null ? null : PHC.matcher(phc);
     if (m == null || !m.matches()) {
       burn(password);
@@ -91,7 +107,10 @@ public class PasswordHashing {
     verify(password, dummyHash);
   }
 
-  /** Whether {@code phc} was made with other parameters than the configured ones. */
+  /**
+   * Whether {@code phc} was made with other parameters than the configured ones, or is not an
+   * Argon2id hash at all (an imported legacy hash).
+   */
   public boolean needsRehash(String phc) {
     var m = phc == null ? null : PHC.matcher(phc);
     return m == null

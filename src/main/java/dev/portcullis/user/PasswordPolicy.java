@@ -4,17 +4,18 @@ import dev.portcullis.config.Settings;
 import dev.portcullis.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Locale;
 
 /**
  * The rules a new password must meet: a minimum length, a maximum length checked before any hashing
- * (no truncation, no hashing-cost attack), and not the username or e-mail. Lengths count Unicode
- * code points.
+ * (no truncation, no hashing-cost attack), not the username or e-mail, and not one of the 100,000
+ * most common passwords ({@link CommonPasswords}). Lengths count Unicode code points; comparisons
+ * use the NFKC, lower-cased form.
  */
 @ApplicationScoped
 public class PasswordPolicy {
 
   @Inject Settings settings;
+  @Inject CommonPasswords common;
 
   /** Refuses input longer than the maximum, before it is hashed or compared. */
   public void checkLength(String password) {
@@ -36,8 +37,9 @@ public class PasswordPolicy {
         || (email != null && folded.equals(Usernames.key(email)))) {
       throw ProblemException.validation("password must not be the username or e-mail address");
     }
-    if (folded.strip().isEmpty() || folded.toLowerCase(Locale.ROOT).equals("password")) {
-      throw ProblemException.validation("password is too common");
+    if (folded.strip().isEmpty() || common.contains(password)) {
+      throw ProblemException.validation(
+          "password is one of the 100,000 most common passwords; choose a less guessable one");
     }
   }
 }

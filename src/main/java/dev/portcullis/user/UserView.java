@@ -3,7 +3,10 @@ package dev.portcullis.user;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-/** The JSON shape of a user in the admin API: never a password hash. */
+/**
+ * The JSON shape of a user in the admin API: never a password hash, only its scheme ({@code
+ * argon2id}, or {@code pbkdf2} / {@code bcrypt} for an imported user who has not logged in yet).
+ */
 public final class UserView {
 
   private UserView() {}
@@ -18,6 +21,7 @@ public final class UserView {
             .add("roles", roles)
             .add("status", user.status().name().toLowerCase())
             .add("password_change_required", user.passwordChangeRequired())
+            .add("password_hash_scheme", PasswordHashScheme.of(user.passwordHash()).label())
             .add("created_at", user.createdAt().toString())
             .add("updated_at", user.updatedAt().toString());
     if (user.email() == null) {

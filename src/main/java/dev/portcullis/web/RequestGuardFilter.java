@@ -2,6 +2,7 @@ package dev.portcullis.web;
 
 import dev.portcullis.config.Settings;
 import dev.portcullis.problem.Problem;
+import dev.portcullis.user.UserImportSettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -23,8 +24,9 @@ import java.util.Set;
  * Refuses requests before they reach an endpoint: credentials in the query string (400 {@code
  * CREDENTIAL_IN_URL}, RFC 6750 5.3 and SPEC 3.2: a URL ends up in logs and Referer headers), and
  * bodies above {@code portcullis.http.max-request-bytes} (413), whether declared by {@code
- * Content-Length} or streamed chunked. Also sets {@code X-Content-Type-Options: nosniff} and
- * forbids caching of API answers.
+ * Content-Length} or streamed chunked; the admin user import ({@value #USER_IMPORT_PATH}) has its
+ * own, larger limit ({@link UserImportSettings}). Also sets {@code X-Content-Type-Options: nosniff}
+ * and forbids caching of API answers.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class RequestGuardFilter extends HttpFilter {
@@ -34,7 +36,10 @@ public class RequestGuardFilter extends HttpFilter {
   private static final Set<String> CREDENTIAL_PARAMETERS =
       Set.of("access_token", "api_key", "apikey", "refresh_token", "id_token", "x-api-key");
 
+  static final String USER_IMPORT_PATH = "/api/v1/admin/users/import";
+
   @Inject transient Settings settings;
+  @Inject transient UserImportSettings importSettings;
 
   @Override
   protected void doFilter(
@@ -55,7 +60,10 @@ public class RequestGuardFilter extends HttpFilter {
       return;
     }
     long declared = request.getContentLengthLong();
-    int limit = settings.maxRequestBytes();
+    int limit =
+        request.getRequestURI().equals(request.getContextPath() + USER_IMPORT_PATH)
+            ? importSettings.maxRequestBytes()
+            : settings.maxRequestBytes();
     if (declared > limit) {
       drain(request);
       refuse(response, tooLarge());
