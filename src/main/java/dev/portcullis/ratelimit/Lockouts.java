@@ -50,15 +50,15 @@ public class Lockouts {
   public void failed(UUID userId, ClientInfo client) {
     Instant now = clock.instant();
     var row = em.find(LoginFailure.class, userId, LockModeType.PESSIMISTIC_WRITE);
+    var policy = settings.lockout();
+    var after = policy.afterFailure(row == null ? LockoutPolicy.State.CLEAR : row.state(), now);
     if (row == null) {
       row = new LoginFailure(userId);
-      row.set(LockoutPolicy.State.CLEAR);
+      row.set(after);
       em.persist(row);
+    } else {
+      row.set(after);
     }
-    var policy = settings.lockout();
-    var before = row.state();
-    var after = policy.afterFailure(before, now);
-    row.set(after);
     if (after.lockedUntil() != null) {
       audit.record(
           AuditRecord.failure(

@@ -90,7 +90,10 @@ public class PasswordLogins {
       throw invalidCredentials("DISABLED", user, client);
     }
     permit.succeeded();
-    lockouts.succeeded(user.id());
+    if (!knownDevice) {
+      // A known device's success leaves others' failures (and a lock they caused) in place.
+      lockouts.succeeded(user.id());
+    }
     if (hashing.needsRehash(user.passwordHash())) {
       users.upgradeHash(user.id(), user.passwordHash(), hashing.hash(password));
     }
