@@ -29,7 +29,15 @@ public class SharedServer implements ParameterResolver, TestWatcher {
                 new Holder(
                     PortcullisServer.start(
                         "shared",
-                        Map.of("PORTCULLIS_CORS_ALLOWED_ORIGINS", "https://app.example"))),
+                        Map.of(
+                            "PORTCULLIS_CORS_ALLOWED_ORIGINS",
+                            "https://app.example",
+                            // Every shared-server IT calls from 127.0.0.1; the production
+                            // per-IP limits are tested by RateLimitIT on a server of its own.
+                            "PORTCULLIS_RATE_LIMIT_IP_ATTEMPTS",
+                            "100000",
+                            "PORTCULLIS_RATE_LIMIT_API_KEY_FAILURES",
+                            "100000"))),
             Holder.class)
         .server();
   }

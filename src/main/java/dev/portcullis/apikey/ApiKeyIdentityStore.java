@@ -8,6 +8,7 @@ import dev.portcullis.authentication.Caller;
 import dev.portcullis.authentication.PortcullisPrincipal;
 import dev.portcullis.authentication.Rejection;
 import dev.portcullis.config.Settings;
+import dev.portcullis.ratelimit.RateLimits;
 import dev.portcullis.user.UserSnapshot;
 import dev.portcullis.user.UserSnapshots;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +24,9 @@ import java.util.Set;
  * request's {@code X-Audience} (Portcullis itself when absent), and its owner's current state.
  *
  * <p>The caller becomes the owner, with the key's scopes that the owner still holds as groups — a
- * key never carries more than its owner has now. Failed uses are audited with their reason.
+ * key never carries more than its owner has now. Failed uses are audited with their reason and
+ * counted per client IP; over {@code portcullis.rate-limit.api-key.*} the answer is 429 {@code
+ * RATE_LIMITED} before the key is checked.
  */
 @ApplicationScoped
 public class ApiKeyIdentityStore implements IdentityStore {
@@ -32,11 +35,19 @@ public class ApiKeyIdentityStore implements IdentityStore {
   @Inject UserSnapshots users;
   @Inject Settings settings;
   @Inject AuditLog audit;
+  @Inject RateLimits rateLimits;
 
   @Override
   public CredentialValidationResult validate(Credential credential) {
     if (!(credential instanceof ApiKeyCredential presented)) {
       return CredentialValidationResult.NOT_VALIDATED_RESULT;
+    }
+    String ip = presented.client() == null ? null : presented.client().ip();
+    var retryAfter = rateLimits.apiKeyRetryAfter(ip);
+    if (retryAfter.isPresent()) {
+      // Refused before the key is even looked at: not audited, so a flood writes nothing.
+      presented.reject(Rejection.rateLimited(retryAfter.getAsLong()));
+      return CredentialValidationResult.INVALID_RESULT;
     }
     var outcome = keys.verify(presented.key());
     if (!outcome.valid()) {
@@ -69,6 +80,7 @@ public class ApiKeyIdentityStore implements IdentityStore {
   private CredentialValidationResult refuse(
       ApiKeyCredential presented, String reason, String keyId) {
     presented.reject(new Rejection(401, "INVALID_API_KEY", "The API key is not valid"));
+    rateLimits.apiKeyFailed(presented.client() == null ? null : presented.client().ip());
     audit.record(
         AuditRecord.failure(AuditEventType.API_KEY_USE_FAILED, reason, keyId, presented.client()));
     return CredentialValidationResult.INVALID_RESULT;

@@ -1,12 +1,13 @@
 package dev.portcullis.audit;
 
+import dev.portcullis.web.ClientAddresses;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Where a request came from, as recorded in audit events and sessions.
  *
- * @param ip the client address (the direct peer; trusted-proxy handling belongs to the rate-limit
- *     work)
+ * @param ip the client address: the direct peer, or the right-most untrusted {@code
+ *     X-Forwarded-For} hop when the peer is a trusted proxy ({@link ClientAddresses})
  * @param userAgent the {@code User-Agent}, clipped to 256 characters
  */
 public record ClientInfo(String ip, String userAgent) {
@@ -18,6 +19,6 @@ public record ClientInfo(String ip, String userAgent) {
     if (agent != null && agent.length() > 256) {
       agent = agent.substring(0, 256);
     }
-    return new ClientInfo(request.getRemoteAddr(), agent);
+    return new ClientInfo(ClientAddresses.of(request), agent);
   }
 }

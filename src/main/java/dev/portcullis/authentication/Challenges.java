@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes the mechanism's refusals: 401 with an RFC 6750 {@code WWW-Authenticate} challenge, 400 for
- * a malformed request, 503 with {@code Retry-After}, each with a problem+json body.
+ * a malformed request, 429 and 503 with {@code Retry-After}, each with a problem+json body.
  *
  * <p>The response is written and committed here instead of through {@code sendError}, so the
  * container adds no error page of its own and every server answers the same.
@@ -22,7 +22,11 @@ final class Challenges {
         new Problem(
             rejection.status(),
             rejection.code(),
-            rejection.status() == 401 ? "Unauthorized" : "Service unavailable",
+            switch (rejection.status()) {
+              case 401 -> "Unauthorized";
+              case 429 -> "Too many requests";
+              default -> "Service unavailable";
+            },
             rejection.description());
     String challenge =
         rejection.status() == 401
@@ -31,7 +35,7 @@ final class Challenges {
                 + rejection.description()
                 + "\""
             : null;
-    write(response, problem, challenge);
+    write(response, problem, challenge, rejection.retryAfterSeconds());
   }
 
   static void ambiguous(HttpServletResponse response) {
@@ -39,10 +43,12 @@ final class Challenges {
         response,
         new Problem(
             400, "AMBIGUOUS_CREDENTIALS", "Bad request", "Send exactly one credential per request"),
-        "Bearer realm=\"portcullis\", error=\"invalid_request\"");
+        "Bearer realm=\"portcullis\", error=\"invalid_request\"",
+        0);
   }
 
-  private static void write(HttpServletResponse response, Problem problem, String challenge) {
+  private static void write(
+      HttpServletResponse response, Problem problem, String challenge, long retryAfterSeconds) {
     try {
       response.resetBuffer();
       response.setStatus(problem.status());
@@ -53,8 +59,9 @@ final class Challenges {
       if (challenge != null) {
         response.setHeader("WWW-Authenticate", challenge);
       }
-      if (problem.status() == 503) {
-        response.setHeader("Retry-After", "5");
+      if (problem.status() == 503 || problem.status() == 429) {
+        response.setHeader(
+            "Retry-After", retryAfterSeconds > 0 ? Long.toString(retryAfterSeconds) : "5");
       }
       response.getWriter().write(problem.toJson().toString());
       response.flushBuffer();

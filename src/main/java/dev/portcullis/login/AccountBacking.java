@@ -7,6 +7,7 @@ import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.authentication.AuthMethod;
 import dev.portcullis.authentication.Caller;
 import dev.portcullis.problem.ProblemException;
+import dev.portcullis.ratelimit.KnownDevices;
 import dev.portcullis.session.SessionCookies;
 import dev.portcullis.session.SessionRecord;
 import dev.portcullis.session.SessionService;
@@ -202,7 +203,12 @@ public class AccountBacking {
   public void changePassword() {
     var client = client();
     try {
-      logins.authenticate(user.username(), currentPassword == null ? "" : currentPassword, client);
+      logins.authenticate(
+          user.username(),
+          currentPassword == null ? "" : currentPassword,
+          client,
+          KnownDevices.read((HttpServletRequest) faces.getExternalContext().getRequest())
+              .orElse(null));
       users.changeOwnPassword(user.id(), newPassword == null ? "" : newPassword, client);
       var started = sessions.start(user.id(), client, AuthMethod.SESSION.wireName());
       SessionCookies.set(

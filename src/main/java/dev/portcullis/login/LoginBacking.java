@@ -3,8 +3,11 @@ package dev.portcullis.login;
 import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.authentication.AuthMethod;
 import dev.portcullis.problem.ProblemException;
+import dev.portcullis.ratelimit.KnownDevices;
+import dev.portcullis.ratelimit.RateLimitedException;
 import dev.portcullis.session.SessionCookies;
 import dev.portcullis.session.SessionService;
+import dev.portcullis.token.OpaqueTokens;
 import dev.portcullis.user.PasswordLogins;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.FacesContext;
@@ -18,17 +21,21 @@ import java.io.IOException;
  * Backs {@code /login}: checks the credentials like every other login path, starts a new
  * server-side session (new id at every login: no fixation), sets the {@code __Host-portcullis}
  * cookie and sends the browser to the page it asked for — only if that page is on this site.
- * Failures show one generic message and keep the typed username.
+ * Failures show one generic message and keep the typed username; over a rate limit the page says
+ * "Too many attempts, try again later." with status 429 and {@code Retry-After}. A success also
+ * sets the {@code __Host-portcullis-device} cookie ({@link KnownDevices}).
  */
 @Named("login")
 @RequestScoped
 public class LoginBacking {
 
   static final String FAILED = "Invalid username or password.";
+  static final String RATE_LIMITED = "Too many attempts, try again later.";
 
   @Inject PasswordLogins logins;
   @Inject SessionService sessions;
   @Inject FacesContext faces;
+  @Inject KnownDevices devices;
 
   private String username;
   private String password;
@@ -40,14 +47,17 @@ public class LoginBacking {
     var request = (HttpServletRequest) external.getRequest();
     var response = (HttpServletResponse) external.getResponse();
     var client = ClientInfo.of(request);
+    String device = KnownDevices.read(request).orElseGet(OpaqueTokens::random);
     try {
       var user =
-          logins.login(username == null ? "" : username, password == null ? "" : password, client);
+          logins.login(
+              username == null ? "" : username, password == null ? "" : password, client, device);
       var started = sessions.start(user.id(), client, AuthMethod.SESSION.wireName());
       if (request.getSession(false) != null) {
         request.changeSessionId();
       }
       SessionCookies.set(response, started.cookieValue());
+      response.addHeader("Set-Cookie", devices.setCookie(device));
       external.redirect(request.getContextPath() + SafeRedirects.localTarget(next));
     } catch (ProblemException e) {
       error =
@@ -56,9 +66,14 @@ public class LoginBacking {
                 "This password must be changed first (POST /api/v1/auth/password).";
             case "VALIDATION_FAILED" -> "The password is too long.";
             case "SERVICE_UNAVAILABLE" -> "Sign-in is temporarily unavailable. Try again shortly.";
+            case RateLimitedException.CODE -> RATE_LIMITED;
             default -> FAILED;
           };
       password = null;
+      if (e.problem().status() == 429) {
+        response.setStatus(429);
+        response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+      }
     }
   }
 

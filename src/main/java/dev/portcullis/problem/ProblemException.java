@@ -24,6 +24,7 @@ public class ProblemException extends RuntimeException {
           503, "Service unavailable");
 
   private final transient Problem problem;
+  private long retryAfterSeconds;
 
   public ProblemException(int status, String code, String detail) {
     super(code + ": " + detail, null, false, false);
@@ -32,6 +33,17 @@ public class ProblemException extends RuntimeException {
 
   public Problem problem() {
     return problem;
+  }
+
+  /** Seconds the client should wait ({@code Retry-After}), or 0 for the default of its status. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
+  /** Sets the {@code Retry-After} this problem is answered with (429, 503); returns this. */
+  public ProblemException retryAfter(long seconds) {
+    this.retryAfterSeconds = Math.max(1, seconds);
+    return this;
   }
 
   public static ProblemException validation(String detail) {

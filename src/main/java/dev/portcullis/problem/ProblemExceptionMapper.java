@@ -10,6 +10,13 @@ public class ProblemExceptionMapper implements ExceptionMapper<ProblemException>
 
   @Override
   public Response toResponse(ProblemException exception) {
-    return exception.problem().toResponse();
+    var response = exception.problem().toResponse();
+    if (exception.retryAfterSeconds() > 0) {
+      return Response.fromResponse(response)
+          .header("Retry-After", null)
+          .header("Retry-After", Long.toString(exception.retryAfterSeconds()))
+          .build();
+    }
+    return response;
   }
 }

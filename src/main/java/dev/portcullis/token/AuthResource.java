@@ -4,6 +4,7 @@ import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.authentication.AuthMethod;
 import dev.portcullis.authentication.Caller;
 import dev.portcullis.problem.JsonBodies;
+import dev.portcullis.ratelimit.KnownDevices;
 import dev.portcullis.session.SessionCookies;
 import dev.portcullis.session.SessionService;
 import jakarta.annotation.security.PermitAll;
@@ -22,7 +23,8 @@ import java.util.UUID;
 
 /**
  * {@code /api/v1/auth}: password login, refresh, password change and logout for JSON clients. Token
- * responses are never cached.
+ * responses are never cached. A successful login also sets the {@code __Host-portcullis-device}
+ * cookie ({@link KnownDevices}); clients that keep it are not locked out by others' failures.
  */
 @Path("v1/auth")
 @RequestScoped
@@ -30,6 +32,7 @@ public class AuthResource {
 
   @Inject TokenGrants grants;
   @Inject SessionService sessions;
+  @Inject KnownDevices devices;
 
   @Context HttpServletRequest request;
 
@@ -40,11 +43,14 @@ public class AuthResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Response login(String body) {
     var json = JsonBodies.object(body);
+    String device = KnownDevices.read(request).orElseGet(OpaqueTokens::random);
     return tokens(
         grants.password(
             JsonBodies.requiredString(json, "username"),
             JsonBodies.requiredString(json, "password"),
-            ClientInfo.of(request)));
+            ClientInfo.of(request),
+            device),
+        devices.setCookie(device));
   }
 
   @POST
@@ -55,7 +61,8 @@ public class AuthResource {
   public Response refresh(String body) {
     var json = JsonBodies.object(body);
     return tokens(
-        grants.refresh(JsonBodies.requiredString(json, "refresh_token"), ClientInfo.of(request)));
+        grants.refresh(JsonBodies.requiredString(json, "refresh_token"), ClientInfo.of(request)),
+        null);
   }
 
   /**
@@ -73,7 +80,9 @@ public class AuthResource {
             JsonBodies.requiredString(json, "username"),
             JsonBodies.requiredString(json, "password"),
             JsonBodies.requiredString(json, "new_password"),
-            ClientInfo.of(request)));
+            ClientInfo.of(request),
+            KnownDevices.read(request).orElse(null)),
+        null);
   }
 
   @POST
@@ -94,10 +103,14 @@ public class AuthResource {
     return Response.noContent().build();
   }
 
-  private static Response tokens(TokenResponse response) {
-    return Response.ok(response.toJson().toString(), MediaType.APPLICATION_JSON)
-        .header("Cache-Control", "no-store")
-        .header("Pragma", "no-cache")
-        .build();
+  private static Response tokens(TokenResponse response, String setCookie) {
+    var builder =
+        Response.ok(response.toJson().toString(), MediaType.APPLICATION_JSON)
+            .header("Cache-Control", "no-store")
+            .header("Pragma", "no-cache");
+    if (setCookie != null) {
+      builder.header("Set-Cookie", setCookie);
+    }
+    return builder.build();
   }
 }

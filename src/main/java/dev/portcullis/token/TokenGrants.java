@@ -7,6 +7,7 @@ import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.authentication.AuthMethod;
 import dev.portcullis.authentication.Caller;
 import dev.portcullis.problem.ProblemException;
+import dev.portcullis.ratelimit.RateLimits;
 import dev.portcullis.user.PasswordLogins;
 import dev.portcullis.user.PasswordPolicy;
 import dev.portcullis.user.UserService;
@@ -34,22 +35,37 @@ public class TokenGrants {
   @Inject AccessTokens accessTokens;
   @Inject AuditLog audit;
   @Inject Clock clock;
+  @Inject RateLimits rateLimits;
 
-  public TokenResponse password(String username, String password, ClientInfo client) {
-    return start(logins.login(username, password, client).snapshot(), client);
+  /**
+   * Logs in with a password.
+   *
+   * @param device the client's {@code __Host-portcullis-device} cookie value (a new random one if
+   *     it had none); remembered as a known device of the user after a success
+   */
+  public TokenResponse password(
+      String username, String password, ClientInfo client, String device) {
+    return start(logins.login(username, password, client, device).snapshot(), client);
   }
 
   /** Verifies the current password, sets a new one (ending every other session), logs in. */
   public TokenResponse changePassword(
-      String username, String password, String newPassword, ClientInfo client) {
+      String username, String password, String newPassword, ClientInfo client, String device) {
     policy.checkLength(newPassword);
-    var user = logins.authenticate(username, password, client);
+    var user = logins.authenticate(username, password, client, device);
     users.changeOwnPassword(user.id(), newPassword, client);
     return start(user.snapshot(), client);
   }
 
+  /**
+   * Rotates a refresh token. Counts against the client IP's attempts and, until it succeeds, the
+   * presented token's own limit (429 {@code RATE_LIMITED} when over).
+   */
   public TokenResponse refresh(String refreshToken, ClientInfo client) {
+    rateLimits.attempt(client);
+    var permit = rateLimits.refreshAttempt(refreshToken);
     var rotated = refreshTokens.rotate(refreshToken, client);
+    permit.succeeded();
     var user = users.snapshot(rotated.userId()).filter(UserSnapshot::isActive);
     if (user.isEmpty()) {
       refreshTokens.revokeFamily(rotated.familyId(), "USER_DISABLED");

@@ -5,6 +5,8 @@ import dev.portcullis.authentication.Caller;
 import dev.portcullis.problem.JsonBodies;
 import dev.portcullis.problem.Problem;
 import dev.portcullis.problem.ProblemException;
+import dev.portcullis.ratelimit.Lockouts;
+import dev.portcullis.ratelimit.RateLimits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -27,8 +29,8 @@ import java.util.UUID;
 
 /**
  * {@code /api/v1/admin/users}: the minimal user administration operators and tests need — create,
- * list, show, disable / enable, set roles, reset password, import from a legacy realm. Admin only;
- * every change is audited.
+ * list, show, disable / enable, unlock, set roles, reset password, import from a legacy realm.
+ * Admin only; every change is audited.
  */
 @Path("v1/admin/users")
 @RequestScoped
@@ -38,6 +40,8 @@ public class AdminUserResource {
 
   @Inject UserService users;
   @Inject UserImport imports;
+  @Inject Lockouts lockouts;
+  @Inject RateLimits rateLimits;
 
   @Context HttpServletRequest request;
 
@@ -142,6 +146,19 @@ public class AdminUserResource {
     return UserView.of(
             users.setStatus(userId(id), UserStatus.DISABLED, actor(), ClientInfo.of(request)))
         .toString();
+  }
+
+  /**
+   * Lifts a lock-out: forgets the account's failures (database) and its failed-attempt rate limit
+   * (this node). Audited as {@code USER_UNLOCKED}.
+   */
+  @POST
+  @Path("{id}/unlock")
+  public Response unlock(@PathParam("id") String id) {
+    var user = users.find(userId(id)).orElseThrow(() -> ProblemException.notFound("User"));
+    lockouts.unlock(user.id(), actor(), ClientInfo.of(request));
+    rateLimits.forgetAccount(Usernames.key(user.username()));
+    return Response.noContent().build();
   }
 
   @POST

@@ -4,49 +4,95 @@ import dev.portcullis.audit.AuditEventType;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.database.DatabaseFailures;
 import dev.portcullis.problem.ProblemException;
+import dev.portcullis.ratelimit.KnownDevices;
+import dev.portcullis.ratelimit.Lockouts;
+import dev.portcullis.ratelimit.RateLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.TransactionalException;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Checks a username and password, the one way every login path (JSON API, login page, password
  * change) does it.
  *
- * <p>Unknown user, wrong password and disabled account give the same {@code INVALID_CREDENTIALS}
- * after the same work: an unknown user still pays for a dummy hash, a disabled user's password is
- * still verified. The audit event keeps the real reason. Over-long input is refused before any
- * hashing; an outdated hash is upgraded after a success. Hashing runs outside any transaction.
+ * <p>Unknown user, wrong password, locked and disabled account give the same {@code
+ * INVALID_CREDENTIALS} after the same work: an unknown user still pays for a dummy hash, a locked
+ * or disabled user's password is still verified. The audit event keeps the real reason. Over-long
+ * input is refused before any hashing; an outdated hash is upgraded after a success. Hashing runs
+ * outside any transaction.
+ *
+ * <p>Before any hashing, the attempt counts against the client IP and the target account name
+ * ({@link RateLimits}, 429 {@code RATE_LIMITED} when over); a wrong password counts towards the
+ * account's lock-out ({@link Lockouts}). A request from a device that has logged in to the account
+ * before ({@link KnownDevices}) is exempt from both account limits, so someone else's failures do
+ * not lock the owner out.
  */
 @ApplicationScoped
 public class PasswordLogins {
 
   private static final int MAX_USERNAME_INPUT = 256;
 
+  /** Stands in for an unknown user, so every attempt makes the same look-ups. */
+  private static final UUID NO_USER = new UUID(0, 0);
+
   @Inject UserService users;
   @Inject PasswordHashing hashing;
   @Inject PasswordPolicy policy;
   @Inject AuditLog audit;
+  @Inject RateLimits rateLimits;
+  @Inject Lockouts lockouts;
+  @Inject KnownDevices devices;
+
+  /** {@link #authenticate(String, String, ClientInfo, String)} without a device cookie. */
+  public User authenticate(String username, String password, ClientInfo client) {
+    return authenticate(username, password, client, null);
+  }
 
   /**
    * The user these credentials belong to.
    *
-   * @throws ProblemException 401 {@code INVALID_CREDENTIALS}, or 400 for an over-long password
+   * @param device the request's {@code __Host-portcullis-device} cookie, or null
+   * @throws ProblemException 401 {@code INVALID_CREDENTIALS}, 429 {@code RATE_LIMITED}, or 400 for
+   *     an over-long password
    */
-  public User authenticate(String username, String password, ClientInfo client) {
+  public User authenticate(String username, String password, ClientInfo client, String device) {
     policy.checkLength(password);
-    Optional<User> found =
-        username.length() > MAX_USERNAME_INPUT ? Optional.empty() : users.findByLogin(username);
+    rateLimits.attempt(client);
+    String login = username.length() > MAX_USERNAME_INPUT ? null : username;
+    Optional<User> found = login == null ? Optional.empty() : users.findByLogin(login);
+    UUID id = found.map(User::id).orElse(NO_USER);
+    boolean knownDevice = devices.isKnown(device, id);
+    var permit =
+        knownDevice
+            ? RateLimits.Permit.none()
+            : rateLimits.accountAttempt(
+                Usernames.key(login == null ? username.substring(0, MAX_USERNAME_INPUT) : login));
+    boolean locked = !knownDevice && lockouts.isLocked(id);
     if (found.isEmpty()) {
       hashing.burn(password);
       throw invalidCredentials("UNKNOWN_USER", null, client);
     }
     var user = found.get();
-    if (!hashing.verify(password, user.passwordHash())) {
+    boolean verified = hashing.verify(password, user.passwordHash());
+    if (locked) {
+      throw invalidCredentials("LOCKED", user, client);
+    }
+    if (!verified) {
+      countFailure(user.id(), client);
       throw invalidCredentials("WRONG_PASSWORD", user, client);
     }
     if (!user.isActive()) {
       throw invalidCredentials("DISABLED", user, client);
+    }
+    permit.succeeded();
+    if (!knownDevice) {
+      // A known device's success leaves others' failures (and a lock they caused) in place.
+      lockouts.succeeded(user.id());
     }
     if (hashing.needsRehash(user.passwordHash())) {
       users.upgradeHash(user.id(), user.passwordHash(), hashing.hash(password));
@@ -54,12 +100,18 @@ public class PasswordLogins {
     return user;
   }
 
+  /** {@link #login(String, String, ClientInfo, String)} without a device cookie. */
+  public User login(String username, String password, ClientInfo client) {
+    return login(username, password, client, null);
+  }
+
   /**
    * Like {@link #authenticate} for a login that starts a session: a user who must change a one-time
-   * password is refused with 403 {@code PASSWORD_CHANGE_REQUIRED}; success is audited.
+   * password is refused with 403 {@code PASSWORD_CHANGE_REQUIRED}; success is audited, and {@code
+   * device} (when given) becomes a known device of the user.
    */
-  public User login(String username, String password, ClientInfo client) {
-    var user = authenticate(username, password, client);
+  public User login(String username, String password, ClientInfo client, String device) {
+    var user = authenticate(username, password, client, device);
     if (user.passwordChangeRequired()) {
       audit.record(
           AuditRecord.failure(
@@ -70,7 +122,22 @@ public class PasswordLogins {
           "This password must be changed before use: POST /api/v1/auth/password");
     }
     audit.record(AuditRecord.success(AuditEventType.LOGIN, user.id().toString(), client));
+    if (device != null) {
+      devices.remember(device, user.id());
+    }
     return user;
+  }
+
+  /** Counts a wrong password; a concurrent first failure of the same account is retried once. */
+  private void countFailure(UUID userId, ClientInfo client) {
+    try {
+      lockouts.failed(userId, client);
+    } catch (PersistenceException | TransactionalException e) {
+      if (DatabaseFailures.isUnavailable(e)) {
+        throw e;
+      }
+      lockouts.failed(userId, client);
+    }
   }
 
   private ProblemException invalidCredentials(String reason, User user, ClientInfo client) {

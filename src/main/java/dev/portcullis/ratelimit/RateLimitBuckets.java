@@ -1,0 +1,21 @@
+package dev.portcullis.ratelimit;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+
+/**
+ * Where the rate limiter's Bucket4j buckets live, one per key ({@code ip:192.0.2.7}, {@code
+ * account:alice}, …).
+ *
+ * <p>The first backend, {@link LocalRateLimitBuckets}, keeps them in this JVM; a cluster backend
+ * can hand out Bucket4j {@code JCacheProxyManager} proxies over Payara's Hazelcast JCache instead,
+ * since both are {@link Bucket}s. Implementations are thread-safe.
+ */
+public interface RateLimitBuckets {
+
+  /** The bucket of {@code key}, created with {@code configuration} if it does not exist. */
+  Bucket bucket(String key, BucketConfiguration configuration);
+
+  /** Drops the bucket of {@code key}, so its next use starts full (an administrator's unlock). */
+  void forget(String key);
+}

@@ -1,0 +1,19 @@
+package dev.portcullis.ratelimit;
+
+import dev.portcullis.problem.ProblemException;
+
+/**
+ * 429 {@code RATE_LIMITED} with the seconds until the next attempt is allowed ({@code
+ * Retry-After}).
+ */
+public class RateLimitedException extends ProblemException {
+
+  private static final long serialVersionUID = 1L;
+
+  public static final String CODE = "RATE_LIMITED";
+
+  public RateLimitedException(long retryAfterSeconds) {
+    super(429, CODE, "Too many attempts; try again later");
+    retryAfter(retryAfterSeconds);
+  }
+}

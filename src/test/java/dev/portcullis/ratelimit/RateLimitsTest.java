@@ -1,0 +1,139 @@
+package dev.portcullis.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.config.InvalidSettingException;
+import dev.portcullis.config.MapConfig;
+import io.github.bucket4j.TimeMeter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class RateLimitsTest {
+
+  private long nanos = 0;
+  private final TimeMeter time =
+      new TimeMeter() {
+        @Override
+        public long currentTimeNanos() {
+          return nanos;
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+          return false;
+        }
+      };
+
+  private RateLimits limits(Map<String, String> config) {
+    var settings = RateLimitSettings.read(new MapConfig(config));
+    return new RateLimits(
+        settings, new LocalRateLimitBuckets(1000, settings.longestPeriod(), time));
+  }
+
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    var s = RateLimitSettings.read(new MapConfig(Map.of()));
+    assertThat(s.ip()).isEqualTo(new RateLimitSettings.Limit(100, Duration.ofMinutes(1)));
+    assertThat(s.account()).isEqualTo(new RateLimitSettings.Limit(10, Duration.ofMinutes(15)));
+    assertThat(s.apiKey()).isEqualTo(new RateLimitSettings.Limit(20, Duration.ofMinutes(1)));
+    assertThat(s.lockout())
+        .isEqualTo(
+            new LockoutPolicy(
+                5, Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofHours(1)));
+  }
+
+  @Test
+  void ipIsRefusedAfterItsAttemptsWithTheSecondsToWait() {
+    var limits =
+        limits(
+            Map.of(
+                "portcullis.rate-limit.ip.attempts", "3",
+                "portcullis.rate-limit.ip.period", "PT60S"));
+    var client = new ClientInfo("192.0.2.1", null);
+    for (int i = 0; i < 3; i++) {
+      limits.attempt(client);
+    }
+    assertThatThrownBy(() -> limits.attempt(client))
+        .isInstanceOfSatisfying(
+            RateLimitedException.class,
+            e -> {
+              assertThat(e.problem().status()).isEqualTo(429);
+              assertThat(e.problem().code()).isEqualTo("RATE_LIMITED");
+              assertThat(e.retryAfterSeconds()).isEqualTo(20);
+            });
+    limits.attempt(new ClientInfo("192.0.2.2", null));
+    nanos += TimeUnit.SECONDS.toNanos(20);
+    limits.attempt(client);
+  }
+
+  @Test
+  void ipv6ClientsShareTheirSlash64() {
+    var limits = limits(Map.of("portcullis.rate-limit.ip.attempts", "1"));
+    limits.attempt(new ClientInfo("2001:db8:1:2:0:0:0:1", null));
+    assertThatThrownBy(() -> limits.attempt(new ClientInfo("2001:db8:1:2:ffff:0:0:9", null)))
+        .isInstanceOf(RateLimitedException.class);
+    limits.attempt(new ClientInfo("2001:db8:1:3:0:0:0:1", null));
+  }
+
+  @Test
+  void onlyFailedAccountAttemptsCount() {
+    var limits = limits(Map.of("portcullis.rate-limit.account.failures", "2"));
+    for (int i = 0; i < 10; i++) {
+      limits.accountAttempt("alice").succeeded();
+    }
+    limits.accountAttempt("alice");
+    limits.accountAttempt("alice");
+    assertThatThrownBy(() -> limits.accountAttempt("alice"))
+        .isInstanceOf(RateLimitedException.class);
+    limits.accountAttempt("bob");
+    limits.forgetAccount("alice");
+    limits.accountAttempt("alice");
+  }
+
+  @Test
+  void apiKeyFailuresBlockTheIpUntilRefilled() {
+    var limits =
+        limits(
+            Map.of(
+                "portcullis.rate-limit.api-key.failures", "2",
+                "portcullis.rate-limit.api-key.period", "PT10S"));
+    limits.apiKeyFailed("192.0.2.1");
+    assertThat(limits.apiKeyAllowed("192.0.2.1")).isTrue();
+    limits.apiKeyFailed("192.0.2.1");
+    assertThat(limits.apiKeyRetryAfter("192.0.2.1")).hasValue(5);
+    assertThat(limits.apiKeyAllowed("192.0.2.9")).isTrue();
+    nanos += TimeUnit.SECONDS.toNanos(5);
+    assertThat(limits.apiKeyAllowed("192.0.2.1")).isTrue();
+  }
+
+  @Test
+  void disabledLimitsNothing() {
+    var limits =
+        limits(
+            Map.of(
+                "portcullis.rate-limit.enabled", "false",
+                "portcullis.rate-limit.ip.attempts", "1"));
+    for (int i = 0; i < 5; i++) {
+      limits.attempt(new ClientInfo("192.0.2.1", null));
+      limits.accountAttempt("alice");
+    }
+  }
+
+  @Test
+  void refusesAPermanentOrInvertedLockout() {
+    assertThatThrownBy(
+            () ->
+                RateLimitSettings.read(
+                    new MapConfig(Map.of("portcullis.rate-limit.lockout.max-duration", "P2D"))))
+        .isInstanceOf(InvalidSettingException.class);
+    assertThatThrownBy(
+            () ->
+                RateLimitSettings.read(
+                    new MapConfig(Map.of("portcullis.rate-limit.ip.attempts", "0"))))
+        .isInstanceOf(InvalidSettingException.class);
+  }
+}
