@@ -3,7 +3,9 @@
 #
 #   payara/run.sh [--dev] [extra Payara Micro options, e.g. --sslport 8443]
 #
-# Honours PORT (default 8080) and every PORTCULLIS_* variable (see README). --dev is the run
+# Honours PORT (default 8080) and every PORTCULLIS_* variable (see README). HTTPS: set
+# PORTCULLIS_TLS_KEYSTORE (PKCS12 or JKS file), PORTCULLIS_TLS_KEYSTORE_PASSWORD, optionally
+# PORTCULLIS_TLS_ALIAS (default portcullis) and HTTPS_PORT (default 8443). --dev is the run
 # command's development mode: data in ./data (override with PORTCULLIS_DATA_DIR), embedded H2,
 # a local master-key file created on first start. Without --dev a master key must be configured.
 set -euo pipefail
@@ -49,12 +51,27 @@ if [ -z "${PORTCULLIS_DB_DRIVER:-}" ]; then
   esac
 fi
 
+tls=()
+java_opts=${JAVA_OPTS:--Xmx768m}
+if [ -n "${PORTCULLIS_TLS_KEYSTORE:-}" ]; then
+  if [ ! -r "$PORTCULLIS_TLS_KEYSTORE" ] || [ -z "${PORTCULLIS_TLS_KEYSTORE_PASSWORD:-}" ]; then
+    echo "run.sh: PORTCULLIS_TLS_KEYSTORE must be a readable keystore and" \
+         "PORTCULLIS_TLS_KEYSTORE_PASSWORD its password" >&2
+    exit 2
+  fi
+  store_type=${PORTCULLIS_TLS_KEYSTORE_TYPE:-PKCS12}
+  java_opts="$java_opts -Djavax.net.ssl.keyStore=$PORTCULLIS_TLS_KEYSTORE"
+  java_opts="$java_opts -Djavax.net.ssl.keyStoreType=$store_type"
+  java_opts="$java_opts -Djavax.net.ssl.keyStorePassword=$PORTCULLIS_TLS_KEYSTORE_PASSWORD"
+  tls=(--sslport "${HTTPS_PORT:-8443}" --sslcert "${PORTCULLIS_TLS_ALIAS:-portcullis}")
+fi
+
 libs=()
 if [ -f "$lib_dir/postgresql.jar" ]; then
   libs=(--addLibs "$lib_dir/postgresql.jar")
 fi
 
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM options
-exec java ${JAVA_OPTS:--Xmx768m} -jar "$micro" --nocluster --port "$port" --contextroot / \
+exec java $java_opts -jar "$micro" --nocluster --port "$port" --contextroot / \
   --prebootcommandfile "$root/payara/pre-boot-commands.asadmin" \
-  "${libs[@]}" --deploy "$war" "${extra[@]}"
+  "${libs[@]}" "${tls[@]}" --deploy "$war" "${extra[@]}"

@@ -38,6 +38,7 @@ import java.util.Set;
  * @param sessionIdleTimeout a browser session ends after this long without a request
  * @param sessionAbsoluteTimeout a browser session ends this long after login, whatever happens
  * @param corsAllowedOrigins origins (scheme://host[:port]) allowed to call the API cross-origin
+ * @param requireHttps whether authentication endpoints refuse plain HTTP from beyond loopback
  */
 public record Settings(
     String issuer,
@@ -64,7 +65,8 @@ public record Settings(
     int apiKeysPerUser,
     Duration sessionIdleTimeout,
     Duration sessionAbsoluteTimeout,
-    Set<String> corsAllowedOrigins) {
+    Set<String> corsAllowedOrigins,
+    boolean requireHttps) {
 
   /** The shortest lead time allowed: MicroProfile JWT on Payara caches a JWKS for 5 minutes. */
   public static final Duration MINIMUM_PUBLISH_LEAD = Duration.ofMinutes(10);

@@ -68,7 +68,8 @@ public class SettingsProducer {
             integer(config, "portcullis.api-keys.max-per-user", 100),
             duration(config, "portcullis.session.idle-timeout", "PT30M"),
             duration(config, "portcullis.session.absolute-timeout", "PT12H"),
-            list(config, "portcullis.cors.allowed-origins", ""));
+            list(config, "portcullis.cors.allowed-origins", ""),
+            config.getOptionalValue("portcullis.http.require-https", Boolean.class).orElse(true));
     validate(settings);
     return settings;
   }

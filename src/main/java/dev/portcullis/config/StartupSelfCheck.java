@@ -58,6 +58,13 @@ public final class StartupSelfCheck {
                   + argon2.iterations()
                   + " are below the OWASP minimum (m=19456, t=2)."));
     }
+    if (!settings.requireHttps()) {
+      findings.add(
+          new Finding(
+              false,
+              "portcullis.http.require-https is false: credentials may "
+                  + "cross the network in clear text."));
+    }
     if (bootstrapPasswordStillValid) {
       findings.add(
           new Finding(

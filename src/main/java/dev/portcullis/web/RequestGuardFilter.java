@@ -49,6 +49,18 @@ public class RequestGuardFilter extends HttpFilter {
     if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
       response.setHeader("Cache-Control", "no-store");
     }
+    if (settings.requireHttps()
+        && isAuthenticationPath(request)
+        && !TransportSecurity.acceptable(request)) {
+      refuse(
+          response,
+          new Problem(
+              400,
+              "HTTPS_REQUIRED",
+              "Bad request",
+              "Authentication endpoints are served over HTTPS only"));
+      return;
+    }
     if (carriesCredential(request.getQueryString())) {
       refuse(
           response,
@@ -79,6 +91,17 @@ public class RequestGuardFilter extends HttpFilter {
       return;
     }
     chain.doFilter(request, response);
+  }
+
+  /** The paths where credentials travel: the API, the pages and logout. */
+  static boolean isAuthenticationPath(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return path.startsWith("/api/")
+        || path.equals("/login")
+        || path.startsWith("/login.")
+        || path.equals("/logout")
+        || path.equals("/account")
+        || path.startsWith("/account.");
   }
 
   static boolean carriesCredential(String query) {

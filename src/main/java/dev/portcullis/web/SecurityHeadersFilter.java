@@ -35,7 +35,7 @@ public class SecurityHeadersFilter extends HttpFilter {
     if (!path.startsWith("/static/") && !path.startsWith("/.well-known/")) {
       response.setHeader("Cache-Control", "no-store");
     }
-    if (request.isSecure()) {
+    if (TransportSecurity.isHttps(request)) {
       response.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
     }
     chain.doFilter(request, response);

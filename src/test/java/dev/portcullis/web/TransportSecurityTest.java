@@ -1,0 +1,38 @@
+package dev.portcullis.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TransportSecurityTest {
+
+  private final TrustedProxies proxy = TrustedProxies.parse("10.0.0.5");
+
+  @Test
+  void tlsIsHttps() {
+    assertThat(TransportSecurity.isHttps(true, "203.0.113.7", null, proxy)).isTrue();
+  }
+
+  @Test
+  void forwardedProtoCountsOnlyFromATrustedProxy() {
+    assertThat(TransportSecurity.isHttps(false, "10.0.0.5", "https", proxy)).isTrue();
+    assertThat(TransportSecurity.isHttps(false, "10.0.0.5", "HTTPS, http", proxy)).isTrue();
+    assertThat(TransportSecurity.isHttps(false, "10.0.0.5", "http", proxy)).isFalse();
+    assertThat(TransportSecurity.isHttps(false, "203.0.113.7", "https", proxy))
+        .as("an untrusted client saying https")
+        .isFalse();
+    assertThat(TransportSecurity.isHttps(false, "10.0.0.5", null, proxy)).isFalse();
+  }
+
+  @Test
+  void onlyLoopbackMayUsePlainHttp() {
+    assertThat(TransportSecurity.isLoopback("127.0.0.1")).isTrue();
+    assertThat(TransportSecurity.isLoopback("127.8.9.10")).isTrue();
+    assertThat(TransportSecurity.isLoopback("::1")).isTrue();
+    assertThat(TransportSecurity.isLoopback("0:0:0:0:0:0:0:1")).isTrue();
+    assertThat(TransportSecurity.isLoopback("10.0.0.5")).isFalse();
+    assertThat(TransportSecurity.isLoopback("192.168.1.20")).isFalse();
+    assertThat(TransportSecurity.isLoopback("localhost")).as("never resolved").isFalse();
+    assertThat(TransportSecurity.isLoopback(null)).isFalse();
+  }
+}
