@@ -81,6 +81,20 @@ public final class PortcullisServer implements AutoCloseable {
     return adminPassword;
   }
 
+  /**
+   * The JDBC URL, user and password of this server's database, so a test can reach it directly (for
+   * H2 only when the URL allows a second process, e.g. {@code AUTO_SERVER=TRUE}).
+   */
+  public Database database() {
+    return new Database(
+        environment.get("PORTCULLIS_DB_URL"),
+        environment.getOrDefault("PORTCULLIS_DB_USER", "sa"),
+        environment.getOrDefault("PORTCULLIS_DB_PASSWORD", "sa"));
+  }
+
+  /** Where a server's database is; test fixtures only. */
+  public record Database(String url, String user, String password) {}
+
   public Path logFile() {
     return workDir.resolve("server.log");
   }
@@ -167,7 +181,8 @@ public final class PortcullisServer implements AutoCloseable {
       environment.put("PORTCULLIS_DB_USER", System.getProperty("it.db.user", "postgres"));
       environment.put("PORTCULLIS_DB_PASSWORD", System.getProperty("it.db.password", "postgres"));
     } else {
-      environment.put(
+      // a test may choose its own H2 URL (e.g. AUTO_SERVER=TRUE, to reach the database itself)
+      environment.putIfAbsent(
           "PORTCULLIS_DB_URL",
           "jdbc:h2:file:"
               + workDir.resolve("data").resolve("portcullis")

@@ -2,6 +2,7 @@ package dev.portcullis;
 
 import dev.portcullis.apikey.AdminApiKeyResource;
 import dev.portcullis.apikey.ApiKeyResource;
+import dev.portcullis.audit.AdminAuditResource;
 import dev.portcullis.authentication.MeResource;
 import dev.portcullis.authentication.VerifyResource;
 import dev.portcullis.session.SessionResource;
@@ -36,6 +37,7 @@ public class ApiApplication extends Application {
         SigningKeyAdminResource.class,
         ApiKeyResource.class,
         AdminApiKeyResource.class,
-        SessionResource.class);
+        SessionResource.class,
+        AdminAuditResource.class);
   }
 }
