@@ -1,0 +1,107 @@
+package dev.portcullis.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The database stops mid-run (PostgreSQL variant: the cluster is stopped with {@code
+ * pg_ctlcluster}): every authentication path answers 503 with {@code Retry-After} within 5 s —
+ * never 500, never a success — and service resumes, without restarting Portcullis, once the
+ * database is back. Runs only against PostgreSQL on this machine (as in {@code .ci/run}).
+ */
+class DatabaseFaultIT {
+
+  private static PortcullisServer server;
+  private static String[] cluster;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assumeTrue(
+        System.getProperty("it.db.url", "").startsWith("jdbc:postgresql://127.0.0.1")
+            && System.getProperty("it.baseUrl", "").isBlank(),
+        "needs a local PostgreSQL cluster this test may stop");
+    cluster = run("pg_lsclusters", "-h").strip().split("\\s+");
+    server = PortcullisServer.start("faults", Map.of());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (cluster != null) {
+      startCluster();
+    }
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  @Test
+  void databaseDownGives503WithRetryAfterAndRecoversWithoutRestart() throws Exception {
+    var api = new Api(server);
+    String name = Api.unique("fault");
+    api.createUser(name, "Fault-Tolerant-1", "user");
+    var before = api.login(name, "Fault-Tolerant-1");
+
+    run("pg_ctlcluster", cluster[0], cluster[1], "stop", "-m", "fast");
+    try {
+      for (var attempt : new String[] {"login", "refresh", "password"}) {
+        Instant started = Instant.now();
+        Api.Reply reply =
+            switch (attempt) {
+              case "login" ->
+                  api.post("/api/v1/auth/login", Api.credentials(name, "Fault-Tolerant-1"));
+              case "refresh" ->
+                  api.post(
+                      "/api/v1/auth/refresh",
+                      "{\"refresh_token\":\"" + before.getString("refresh_token") + "\"}");
+              default ->
+                  api.post(
+                      "/api/v1/auth/password",
+                      "{\"username\":\""
+                          + name
+                          + "\",\"password\":\"Fault-Tolerant-1\",\"new_password\":\"Fault-Tolerant-2\"}");
+            };
+        Duration took = Duration.between(started, Instant.now());
+        assertThat(reply.status()).as(attempt).isEqualTo(503);
+        assertThat(reply.header("Retry-After")).as(attempt).isNotNull();
+        assertThat(reply.code()).as(attempt).isEqualTo("SERVICE_UNAVAILABLE");
+        assertThat(reply.body()).as(attempt).doesNotContain("Exception").doesNotContain("SQL");
+        assertThat(took)
+            .as(attempt + " answered within the bound")
+            .isLessThan(Duration.ofSeconds(6));
+      }
+      assertThat(api.get("/health/ready").status()).isEqualTo(503);
+    } finally {
+      startCluster();
+    }
+
+    Instant deadline = Instant.now().plusSeconds(60);
+    int status = 0;
+    while (Instant.now().isBefore(deadline) && status != 200) {
+      status = api.post("/api/v1/auth/login", Api.credentials(name, "Fault-Tolerant-1")).status();
+      if (status != 200) {
+        Thread.sleep(1_000);
+      }
+    }
+    assertThat(status).as("service resumes without a restart").isEqualTo(200);
+    assertThat(api.get("/health/ready").status()).isEqualTo(200);
+  }
+
+  private static void startCluster() throws Exception {
+    run("pg_ctlcluster", cluster[0], cluster[1], "start");
+  }
+
+  private static String run(String... command) throws IOException, InterruptedException {
+    var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    process.waitFor();
+    return output;
+  }
+}
