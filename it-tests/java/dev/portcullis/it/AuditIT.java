@@ -59,14 +59,17 @@ class AuditIT {
                     agent)
                 .status())
         .isEqualTo(401);
-    assertThat(
-            api.post(
-                    "/api/v1/auth/login",
-                    Api.credentials(name, "Audit-Me-2024"),
-                    "User-Agent",
-                    agent)
-                .status())
-        .isEqualTo(200);
+    String requestId = Api.unique("req");
+    var success =
+        api.post(
+            "/api/v1/auth/login",
+            Api.credentials(name, "Audit-Me-2024"),
+            "User-Agent",
+            agent,
+            "X-Request-Id",
+            requestId);
+    assertThat(success.status()).isEqualTo(200);
+    assertThat(success.header("X-Request-Id")).isEqualTo(requestId);
 
     var reply = api.get(AUDIT + "?type=LOGIN&limit=50", "Authorization", admin);
     assertThat(reply.status()).isEqualTo(200);
@@ -79,6 +82,8 @@ class AuditIT {
     assertThat(mine.get(0).getString("outcome")).isEqualTo("SUCCESS");
     assertThat(mine.get(0).getString("subject")).isEqualTo(userId);
     assertThat(mine.get(0).isNull("reason")).isTrue();
+    assertThat(mine.get(0).getString("request_id")).isEqualTo(requestId);
+    assertThat(mine.get(1).getString("request_id")).as("assigned when none is sent").isNotBlank();
     assertThat(mine.get(1).getString("outcome")).isEqualTo("FAILURE");
     assertThat(mine.get(1).getString("reason")).isEqualTo("UNKNOWN_USER");
     assertThat(mine.get(1).isNull("subject")).isTrue();

@@ -90,6 +90,7 @@ public class AdminAuditResource {
     nullable(json, "actor", e.actor());
     nullable(json, "client_ip", e.clientIp());
     nullable(json, "user_agent", e.userAgent());
+    nullable(json, "request_id", e.requestId());
     nullable(json, "detail", e.detail());
     nullable(json, "previous_hash", e.previousHash());
     nullable(json, "record_hash", e.recordHash());

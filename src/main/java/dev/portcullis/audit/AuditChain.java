@@ -35,6 +35,7 @@ public final class AuditChain {
   /**
    * The hashed content of one row.
    *
+   * @param requestId the request the event came from ({@code X-Request-Id}); null if none
    * @param previousHash the previous chained row's {@code record_hash}; null for the first
    * @param recordHash the stored hash (null while being sealed)
    */
@@ -49,6 +50,7 @@ public final class AuditChain {
       String clientIp,
       String userAgent,
       String detail,
+      String requestId,
       String previousHash,
       String recordHash) {
 
@@ -66,6 +68,7 @@ public final class AuditChain {
               clientIp,
               userAgent,
               detail,
+              requestId,
               previous,
               null);
       return new Link(
@@ -79,6 +82,7 @@ public final class AuditChain {
           clientIp,
           userAgent,
           detail,
+          requestId,
           previous,
           hash(unsealed));
     }
@@ -111,6 +115,10 @@ public final class AuditChain {
     field(out, link.userAgent());
     field(out, link.detail());
     field(out, link.previousHash());
+    if (link.requestId() != null) {
+      // Added in V6; rows written before it have none and hash exactly as they did.
+      field(out, link.requestId());
+    }
     return out.toByteArray();
   }
 

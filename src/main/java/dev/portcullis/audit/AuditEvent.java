@@ -61,6 +61,9 @@ public class AuditEvent {
   @Column(name = "user_agent", length = USER_AGENT_LENGTH)
   private String userAgent;
 
+  @Column(name = "request_id", length = 64)
+  private String requestId;
+
   @Column(length = DETAIL_LENGTH)
   private String detail;
 
@@ -90,6 +93,7 @@ public class AuditEvent {
     this.userAgent =
         storable(record.client() == null ? null : record.client().userAgent(), USER_AGENT_LENGTH);
     this.detail = storable(record.detail(), DETAIL_LENGTH);
+    this.requestId = storable(record.client() == null ? null : record.client().requestId(), 64);
     var sealed = link().sealed(previousHash);
     this.previousHash = sealed.previousHash();
     this.recordHash = sealed.recordHash();
@@ -124,6 +128,7 @@ public class AuditEvent {
         clientIp,
         userAgent,
         detail,
+        requestId,
         previousHash,
         recordHash);
   }
@@ -162,6 +167,10 @@ public class AuditEvent {
 
   public String userAgent() {
     return userAgent;
+  }
+
+  public String requestId() {
+    return requestId;
   }
 
   public String detail() {

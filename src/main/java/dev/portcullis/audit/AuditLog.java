@@ -114,7 +114,9 @@ public class AuditLog {
         + " ip="
         + escape(client.ip())
         + " ua="
-        + escape(client.userAgent());
+        + escape(client.userAgent())
+        + " request="
+        + escape(client.requestId());
   }
 
   /** Quotes a value and escapes anything that could end or fake a log line. */

@@ -1,5 +1,6 @@
 package dev.portcullis.web;
 
+import dev.portcullis.audit.RequestIds;
 import dev.portcullis.config.Settings;
 import dev.portcullis.problem.Problem;
 import dev.portcullis.user.UserImportSettings;
@@ -46,6 +47,7 @@ public class RequestGuardFilter extends HttpFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setHeader(RequestIds.HEADER, RequestIds.of(request));
     if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
       response.setHeader("Cache-Control", "no-store");
     }

@@ -24,6 +24,7 @@ class AuditChainTest {
         userAgent,
         null,
         null,
+        null,
         null);
   }
 
@@ -75,19 +76,19 @@ class AuditChainTest {
   void serialisationIsUnambiguous() {
     var ab =
         new AuditChain.Link(
-            1, T0, "LOGIN", "SUCCESS", "ab", null, null, null, null, null, null, null);
+            1, T0, "LOGIN", "SUCCESS", "ab", null, null, null, null, null, null, null, null);
     var aThenB =
         new AuditChain.Link(
-            1, T0, "LOGIN", "SUCCESS", "a", "b", null, null, null, null, null, null);
+            1, T0, "LOGIN", "SUCCESS", "a", "b", null, null, null, null, null, null, null);
     var tilde =
         new AuditChain.Link(
-            1, T0, "LOGIN", "SUCCESS", "~", null, null, null, null, null, null, null);
+            1, T0, "LOGIN", "SUCCESS", "~", null, null, null, null, null, null, null, null);
     var nothing =
         new AuditChain.Link(
-            1, T0, "LOGIN", "SUCCESS", null, null, null, null, null, null, null, null);
+            1, T0, "LOGIN", "SUCCESS", null, null, null, null, null, null, null, null, null);
     var empty =
         new AuditChain.Link(
-            1, T0, "LOGIN", "SUCCESS", "", null, null, null, null, null, null, null);
+            1, T0, "LOGIN", "SUCCESS", "", null, null, null, null, null, null, null, null);
     assertThat(
             List.of(
                 AuditChain.hash(ab),
@@ -114,6 +115,7 @@ class AuditChainTest {
             null,
             null,
             null,
+            null,
             null);
     var sameMicro =
         new AuditChain.Link(
@@ -125,6 +127,7 @@ class AuditChainTest {
             "u",
             "u",
             "127.0.0.1",
+            null,
             null,
             null,
             null,
@@ -166,6 +169,7 @@ class AuditChainTest {
             row.clientIp(),
             row.userAgent(),
             row.detail(),
+            row.requestId(),
             row.previousHash(),
             row.recordHash()));
     var check = walk(links, 15);
@@ -194,6 +198,7 @@ class AuditChainTest {
                 row.clientIp(),
                 row.userAgent(),
                 row.detail(),
+                row.requestId(),
                 null,
                 null)
             .sealed(row.previousHash());
@@ -255,6 +260,7 @@ class AuditChainTest {
             row.clientIp(),
             row.userAgent(),
             row.detail(),
+            row.requestId(),
             null,
             null));
     assertThat(walk(links, 15).broken()).hasValueSatisfying(b -> assertThat(b.id()).isEqualTo(11));
@@ -266,5 +272,45 @@ class AuditChainTest {
     assertThat(AuditEvent.storable("abc\uD83D\uDE00", 4)).isEqualTo("abc");
     assertThat(AuditEvent.storable("abcdef", 4)).isEqualTo("abcd");
     assertThat(AuditEvent.storable(null, 4)).isNull();
+  }
+
+  @Test
+  void theRequestIdIsHashedWhenPresentAndOldRowsHashAsBefore() {
+    var without = link(1, "u", "ua");
+    var with =
+        new AuditChain.Link(
+            without.id(),
+            without.occurredAt(),
+            without.type(),
+            without.outcome(),
+            without.reason(),
+            without.subject(),
+            without.actor(),
+            without.clientIp(),
+            without.userAgent(),
+            without.detail(),
+            "req-1",
+            null,
+            null);
+    var other =
+        new AuditChain.Link(
+            without.id(),
+            without.occurredAt(),
+            without.type(),
+            without.outcome(),
+            without.reason(),
+            without.subject(),
+            without.actor(),
+            without.clientIp(),
+            without.userAgent(),
+            without.detail(),
+            "req-2",
+            null,
+            null);
+    assertThat(AuditChain.hash(with))
+        .isNotEqualTo(AuditChain.hash(without))
+        .isNotEqualTo(AuditChain.hash(other));
+    assertThat(new String(AuditChain.canonical(without), java.nio.charset.StandardCharsets.UTF_8))
+        .doesNotContain("req-");
   }
 }
