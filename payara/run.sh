@@ -66,6 +66,22 @@ if [ -n "${PORTCULLIS_TLS_KEYSTORE:-}" ]; then
   tls=(--sslport "${HTTPS_PORT:-8443}" --sslcert "${PORTCULLIS_TLS_ALIAS:-portcullis}")
 fi
 
+# A hung database must not hang requests: bound PostgreSQL connects and reads (seconds; a URL
+# that sets these parameters itself wins).
+case "$PORTCULLIS_DB_URL" in
+  jdbc:postgresql:*)
+    db_timeout=${PORTCULLIS_DB_TIMEOUT_SECONDS:-2}
+    for param in connectTimeout socketTimeout loginTimeout; do
+      case "$PORTCULLIS_DB_URL" in
+        *"$param="*) ;;
+        *\?*) PORTCULLIS_DB_URL="$PORTCULLIS_DB_URL&$param=$db_timeout" ;;
+        *) PORTCULLIS_DB_URL="$PORTCULLIS_DB_URL?$param=$db_timeout" ;;
+      esac
+    done
+    export PORTCULLIS_DB_URL
+    ;;
+esac
+
 libs=()
 if [ -f "$lib_dir/postgresql.jar" ]; then
   libs=(--addLibs "$lib_dir/postgresql.jar")

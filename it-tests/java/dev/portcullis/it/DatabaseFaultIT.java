@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The database stops mid-run (PostgreSQL variant: the cluster is stopped with {@code
- * pg_ctlcluster}): every authentication path answers 503 with {@code Retry-After} within 5 s —
- * never 500, never a success — and service resumes, without restarting Portcullis, once the
- * database is back. Runs only against PostgreSQL on this machine (as in {@code .ci/run}).
+ * pg_ctlcluster}) or hangs (its processes are frozen with SIGSTOP): every authentication path
+ * answers 503 with {@code Retry-After} within a few seconds — never 500, never a success — and
+ * service resumes, without restarting Portcullis, once the database is back. Runs only against
+ * PostgreSQL on this machine (as in {@code .ci/run}).
  */
 class DatabaseFaultIT {
 
@@ -92,6 +93,39 @@ class DatabaseFaultIT {
     }
     assertThat(status).as("service resumes without a restart").isEqualTo(200);
     assertThat(api.get("/health/ready").status()).isEqualTo(200);
+  }
+
+  @Test
+  void aHungDatabaseGives503WithinTheBoundAndRecovers() throws Exception {
+    var api = new Api(server);
+    String name = Api.unique("hung");
+    api.createUser(name, "Hung-Database-1", "user");
+    String pids = run("pgrep", "-u", "postgres").strip().replace('\n', ' ');
+    assertThat(pids).isNotBlank();
+    run(("kill -STOP " + pids).split(" "));
+    try {
+      for (int i = 0; i < 3; i++) {
+        Instant started = Instant.now();
+        var reply = api.post("/api/v1/auth/login", Api.credentials(name, "Hung-Database-1"));
+        Duration took = Duration.between(started, Instant.now());
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.header("Retry-After")).isNotNull();
+        assertThat(took)
+            .as("bounded by the 2 s driver timeouts (at most two of them)")
+            .isLessThan(Duration.ofSeconds(6));
+      }
+    } finally {
+      run(("kill -CONT " + pids).split(" "));
+    }
+    Instant deadline = Instant.now().plusSeconds(60);
+    int status = 0;
+    while (Instant.now().isBefore(deadline) && status != 200) {
+      status = api.post("/api/v1/auth/login", Api.credentials(name, "Hung-Database-1")).status();
+      if (status != 200) {
+        Thread.sleep(500);
+      }
+    }
+    assertThat(status).isEqualTo(200);
   }
 
   private static void startCluster() throws Exception {
