@@ -1,5 +1,7 @@
 package dev.portcullis.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.portcullis.config.Settings;
 import dev.portcullis.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +47,10 @@ import org.jose4j.lang.UnresolvableKeyException;
  * key is bound to, rejects JWE and nested tokens, and checks {@code typ}, {@code iss} (exact),
  * {@code aud}, {@code exp}/{@code nbf}/{@code iat} with the configured leeway against the injected
  * {@link Clock}, and a maximum lifetime. Thread-safe.
+ *
+ * <p>Verified tokens are cached (bounded, keyed by the token's SHA-256, never longer than a token
+ * can live), so a token presented again costs a hash and two map look-ups instead of a signature
+ * check; a cache hit is still refused once the token expires or its key is revoked or retired.
  */
 @ApplicationScoped
 public class AccessTokens {
@@ -63,6 +69,10 @@ public class AccessTokens {
   private Clock clock;
   private KeyRingSource keys;
   private JwtConsumer consumer;
+  private Cache<String, Verified> verified;
+
+  /** A verified token and the key that verified it. */
+  private record Verified(AccessToken token, String kid) {}
 
   protected AccessTokens() {}
 
@@ -71,6 +81,11 @@ public class AccessTokens {
     this.settings = settings;
     this.clock = clock;
     this.keys = keys;
+    this.verified =
+        Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterWrite(settings.accessTokenTtl().plus(settings.clockLeeway()))
+            .build();
     this.consumer =
         new JwtConsumerBuilder()
             .setSkipAllDefaultValidators()
@@ -137,6 +152,35 @@ public class AccessTokens {
         || !COMPACT_JWS.matcher(token).matches()) {
       throw new InvalidTokenException("MALFORMED", false);
     }
+    String cacheKey = OpaqueTokens.sha256(token);
+    var cached = verified.getIfPresent(cacheKey);
+    if (cached != null) {
+      return stillValid(cacheKey, cached);
+    }
+    var fresh = verifyWithoutCache(token);
+    verified.put(cacheKey, fresh);
+    return fresh.token();
+  }
+
+  /**
+   * A cached verification holds only while its key still verifies (not revoked, still published)
+   * and the token has not expired; the revocation of its session or user is checked by the caller
+   * on every request, cached or not.
+   */
+  private AccessToken stillValid(String cacheKey, Verified cached) throws InvalidTokenException {
+    Instant now = clock.instant();
+    if (keys.current().verificationKey(cached.kid(), now).isEmpty()) {
+      verified.invalidate(cacheKey);
+      throw new InvalidTokenException("INVALID", false);
+    }
+    if (!now.isBefore(cached.token().expiresAt().plus(settings.clockLeeway()))) {
+      verified.invalidate(cacheKey);
+      throw new InvalidTokenException("EXPIRED", true);
+    }
+    return cached.token();
+  }
+
+  private Verified verifyWithoutCache(String token) throws InvalidTokenException {
     try {
       var context = consumer.process(token);
       var claims = context.getJwtClaims();
@@ -148,13 +192,15 @@ public class AccessTokens {
         // jose4j lets JSON nulls through a string list; Set.copyOf would throw NPE (a 503)
         throw new InvalidTokenException("MALFORMED_CLAIM", false);
       }
-      return new AccessToken(
-          UUID.fromString(claims.getSubject()),
-          claims.getStringClaimValue("upn"),
-          Set.copyOf(groups),
-          claims.getStringClaimValue("sid"),
-          claims.getJwtId(),
-          Instant.ofEpochMilli(claims.getExpirationTime().getValueInMillis()));
+      var accessToken =
+          new AccessToken(
+              UUID.fromString(claims.getSubject()),
+              claims.getStringClaimValue("upn"),
+              Set.copyOf(groups),
+              claims.getStringClaimValue("sid"),
+              claims.getJwtId(),
+              Instant.ofEpochMilli(claims.getExpirationTime().getValueInMillis()));
+      return new Verified(accessToken, context.getJoseObjects().get(0).getKeyIdHeaderValue());
     } catch (InvalidJwtException e) {
       throw new InvalidTokenException(e.hasExpired() ? "EXPIRED" : "INVALID", e.hasExpired());
     } catch (MalformedClaimException | IllegalArgumentException e) {
