@@ -56,21 +56,11 @@ public final class AuditChain {
 
     /** This link with {@code previousHash} set and its hash computed. */
     public Link sealed(String previous) {
-      var unsealed =
-          new Link(
-              id,
-              occurredAt,
-              type,
-              outcome,
-              reason,
-              subject,
-              actor,
-              clientIp,
-              userAgent,
-              detail,
-              requestId,
-              previous,
-              null);
+      var unsealed = with(previous, null);
+      return unsealed.with(previous, hash(unsealed));
+    }
+
+    private Link with(String previous, String hash) {
       return new Link(
           id,
           occurredAt,
@@ -84,7 +74,7 @@ public final class AuditChain {
           detail,
           requestId,
           previous,
-          hash(unsealed));
+          hash);
     }
   }
 

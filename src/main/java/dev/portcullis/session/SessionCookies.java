@@ -41,6 +41,11 @@ public final class SessionCookies {
   }
 
   public static void clear(HttpServletResponse response) {
-    response.addHeader("Set-Cookie", NAME + "=" + ATTRIBUTES + "; Max-Age=0");
+    response.addHeader("Set-Cookie", clearing());
+  }
+
+  /** The {@code Set-Cookie} value that removes the session cookie from the browser. */
+  public static String clearing() {
+    return NAME + "=" + ATTRIBUTES + "; Max-Age=0";
   }
 }

@@ -93,11 +93,7 @@ public class AuthResource {
     if (caller.method() == AuthMethod.SESSION) {
       sessions.end(
           caller.userId(), UUID.fromString(caller.sessionId()), "LOGOUT", ClientInfo.of(request));
-      return Response.noContent()
-          .header(
-              "Set-Cookie",
-              SessionCookies.NAME + "=; Path=/; Secure; HttpOnly; SameSite=Lax;" + " Max-Age=0")
-          .build();
+      return Response.noContent().header("Set-Cookie", SessionCookies.clearing()).build();
     }
     grants.logout(caller, ClientInfo.of(request));
     return Response.noContent().build();
