@@ -6,13 +6,16 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A small HTTP client for the Portcullis API used by integration tests. It remembers the last
@@ -20,9 +23,14 @@ import java.util.Map;
  */
 public final class Api {
 
+  private static final Pattern VIEW_STATE =
+      Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"");
+
   private final PortcullisServer server;
   private final HttpClient client =
       HttpClient.newBuilder()
+          // like a browser or proxy speaking plain HTTP; never Grizzly's h2c upgrade (see README)
+          .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
@@ -112,6 +120,57 @@ public final class Api {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Submits the login form like a browser (fresh page, its view state and JSESSIONID). */
+  public Reply submitLoginForm(String username, String password, String next) {
+    var page = get("/login");
+    var state = VIEW_STATE.matcher(page.body());
+    if (page.status() != 200 || !state.find()) {
+      throw new AssertionError("no login form: " + page.status() + " " + page.body());
+    }
+    String form =
+        "login=login&login%3Anext="
+            + formEncode(next)
+            + "&login%3Ausername="
+            + formEncode(username)
+            + "&login%3Apassword="
+            + formEncode(password)
+            + "&login%3Asubmit=Sign+in&jakarta.faces.ViewState="
+            + formEncode(state.group(1));
+    return send(
+        HttpRequest.newBuilder(uri("/login")).POST(HttpRequest.BodyPublishers.ofString(form)),
+        "Content-Type",
+        "application/x-www-form-urlencoded",
+        "Cookie",
+        "JSESSIONID=" + cookie(page, "JSESSIONID"));
+  }
+
+  /** Logs in through the form and returns the session cookie value, or null if refused. */
+  public String formLogin(String username, String password, String next) {
+    var reply = submitLoginForm(username, password, next);
+    return reply.status() == 302 || reply.status() == 303
+        ? cookie(reply, "__Host-portcullis")
+        : null;
+  }
+
+  /** The value {@code reply} sets for cookie {@code name}, or null. */
+  public static String cookie(Reply reply, String name) {
+    for (var entry : reply.headers().entrySet()) {
+      if (entry.getKey().equalsIgnoreCase("set-cookie")) {
+        for (String header : entry.getValue()) {
+          if (header.startsWith(name + "=")) {
+            return header.substring(name.length() + 1, header.indexOf(';'));
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** {@code value} encoded for an {@code application/x-www-form-urlencoded} body. */
+  public static String formEncode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   public String lastExchange() {

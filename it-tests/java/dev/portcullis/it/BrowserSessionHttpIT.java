@@ -5,9 +5,7 @@ import static dev.portcullis.it.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,54 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BrowserSessionHttpIT {
 
   private static final String PASSWORD = "Browser-Pass-1";
-  private static final Pattern VIEW_STATE =
-      Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"");
   private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
-
-  /** Submits the login form like a browser (fresh page, its view state and JSESSIONID). */
-  static Api.Reply submitLoginForm(Api api, String username, String password, String next) {
-    var page = api.get("/login");
-    assertThat(page.status()).isEqualTo(200);
-    var state = VIEW_STATE.matcher(page.body());
-    assertThat(state.find()).isTrue();
-    String form =
-        "login=login&login%3Anext="
-            + encode(next)
-            + "&login%3Ausername="
-            + encode(username)
-            + "&login%3Apassword="
-            + encode(password)
-            + "&login%3Asubmit=Sign+in&jakarta.faces.ViewState="
-            + encode(state.group(1));
-    return api.send(
-        HttpRequest.newBuilder(URI.create(api.baseUrl() + "/login"))
-            .POST(HttpRequest.BodyPublishers.ofString(form)),
-        "Content-Type",
-        "application/x-www-form-urlencoded",
-        "Cookie",
-        "JSESSIONID=" + cookie(page, "JSESSIONID"));
-  }
-
-  /** Logs in through the form and returns the session cookie value, or null if refused. */
-  static String formLogin(Api api, String username, String password, String next) {
-    var reply = submitLoginForm(api, username, password, next);
-    return reply.status() == 302 || reply.status() == 303
-        ? cookie(reply, "__Host-portcullis")
-        : null;
-  }
-
-  static String cookie(Api.Reply reply, String name) {
-    for (var entry : reply.headers().entrySet()) {
-      if (entry.getKey().equalsIgnoreCase("set-cookie")) {
-        for (String header : entry.getValue()) {
-          if (header.startsWith(name + "=")) {
-            return header.substring(name.length() + 1, header.indexOf(';'));
-          }
-        }
-      }
-    }
-    return null;
-  }
 
   private static String setCookieHeader(Api.Reply reply, String name) {
     return reply.headers().entrySet().stream()
@@ -78,10 +29,6 @@ class BrowserSessionHttpIT {
         .filter(h -> h.startsWith(name + "="))
         .findFirst()
         .orElse(null);
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   private static String csrf(Api api, String session) {
@@ -98,7 +45,7 @@ class BrowserSessionHttpIT {
     api.createUser(name, PASSWORD, "user");
     for (String next :
         new String[] {"https://evil.example", "//evil.example", "/\\evil.example", "/account"}) {
-      var reply = submitLoginForm(api, name, PASSWORD, next);
+      var reply = api.submitLoginForm(name, PASSWORD, next);
       assertThat(reply.status()).isIn(302, 303);
       assertThat(reply.header("Location"))
           .as(next)
@@ -111,7 +58,7 @@ class BrowserSessionHttpIT {
           .contains("SameSite=Lax")
           .doesNotContainIgnoringCase("domain=");
     }
-    var wrong = submitLoginForm(api, name, "nope", "/account");
+    var wrong = api.submitLoginForm(name, "nope", "/account");
     assertThat(wrong.status()).isEqualTo(200);
     assertThat(wrong.body()).contains("Invalid username or password.").contains(name);
     assertThat(setCookieHeader(wrong, "__Host-portcullis")).isNull();
@@ -121,7 +68,7 @@ class BrowserSessionHttpIT {
   void theCookieAuthenticatesTheApiAndUnsafeCallsNeedCsrfProof(Api api) {
     String name = unique("cookie");
     api.createUser(name, PASSWORD, "user");
-    String session = formLogin(api, name, PASSWORD, "/account");
+    String session = api.formLogin(name, PASSWORD, "/account");
     assertThat(session).hasSize(43);
     String cookie = "__Host-portcullis=" + session;
 
@@ -188,8 +135,8 @@ class BrowserSessionHttpIT {
   void sessionsListedTogetherEndedByIdAndByLogout(Api api) {
     String name = unique("sessions");
     api.createUser(name, PASSWORD, "user");
-    String first = formLogin(api, name, PASSWORD, "/account");
-    String second = formLogin(api, name, PASSWORD, "/account");
+    String first = api.formLogin(name, PASSWORD, "/account");
+    String second = api.formLogin(name, PASSWORD, "/account");
     assertThat(second).isNotEqualTo(first);
     var tokens = api.login(name, PASSWORD);
 
@@ -228,7 +175,7 @@ class BrowserSessionHttpIT {
     var crossSiteLogout =
         api.send(
             HttpRequest.newBuilder(URI.create(api.baseUrl() + "/logout"))
-                .POST(HttpRequest.BodyPublishers.ofString("csrf=" + encode(token))),
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=" + Api.formEncode(token))),
             "Content-Type",
             "application/x-www-form-urlencoded",
             "Cookie",
@@ -241,7 +188,7 @@ class BrowserSessionHttpIT {
     var logout =
         api.send(
             HttpRequest.newBuilder(URI.create(api.baseUrl() + "/logout"))
-                .POST(HttpRequest.BodyPublishers.ofString("csrf=" + encode(token))),
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=" + Api.formEncode(token))),
             "Content-Type",
             "application/x-www-form-urlencoded",
             "Cookie",
@@ -263,7 +210,7 @@ class BrowserSessionHttpIT {
   void disablingTheUserEndsTheirBrowserSessions(Api api) {
     String name = unique("disabled");
     var user = api.createUser(name, PASSWORD, "user");
-    String session = formLogin(api, name, PASSWORD, "/account");
+    String session = api.formLogin(name, PASSWORD, "/account");
     assertThat(api.get("/api/v1/me", "Cookie", "__Host-portcullis=" + session).status())
         .isEqualTo(200);
     api.post(
@@ -290,9 +237,7 @@ class BrowserSessionHttpIT {
     api.createUser(name, PASSWORD, "user");
     var account =
         api.get(
-            "/account",
-            "Cookie",
-            "__Host-portcullis=" + formLogin(api, name, PASSWORD, "/account"));
+            "/account", "Cookie", "__Host-portcullis=" + api.formLogin(name, PASSWORD, "/account"));
     assertThat(account.status()).isEqualTo(200);
     assertThat(account.header("Cache-Control")).contains("no-store");
     assertThat(account.body()).contains(name);

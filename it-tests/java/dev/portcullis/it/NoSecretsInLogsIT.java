@@ -77,7 +77,7 @@ class NoSecretsInLogsIT {
     secrets.add(forgedJwt);
     bodies.add(api.get("/api/v1/me", "Authorization", bearer(forgedJwt)));
 
-    String cookie = BrowserSessionHttpIT.formLogin(api, name, password, "/account");
+    String cookie = api.formLogin(name, password, "/account");
     secrets.add(cookie);
     bodies.add(api.get("/api/v1/me", "Cookie", "__Host-portcullis=" + cookie));
     bodies.add(

@@ -95,6 +95,14 @@ public final class PortcullisServer implements AutoCloseable {
   /** Where a server's database is; test fixtures only. */
   public record Database(String url, String user, String password) {}
 
+  /** The server's process id (the JVM: {@code run.sh} execs it). */
+  public long pid() {
+    if (process == null) {
+      throw new IllegalStateException("not running");
+    }
+    return process.pid();
+  }
+
   public Path logFile() {
     return workDir.resolve("server.log");
   }
@@ -142,7 +150,10 @@ public final class PortcullisServer implements AutoCloseable {
           new ProcessBuilder("bash", Path.of("payara", "run.sh").toAbsolutePath().toString());
       command.environment().putAll(environment);
       command.environment().put("PORT", Integer.toString(port));
-      command.environment().put("JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC");
+      // a small heap for tests, unless the caller's settings name JAVA_OPTS (the load benchmark)
+      command
+          .environment()
+          .put("JAVA_OPTS", environment.getOrDefault("JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC"));
       command
           .environment()
           .putIfAbsent(
@@ -207,7 +218,12 @@ public final class PortcullisServer implements AutoCloseable {
   }
 
   private void awaitReady() {
-    var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1: Grizzly's cleartext HTTP/2 upgrade can deadlock two worker threads (see README)
+    var client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     var ready =
         HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
             .timeout(Duration.ofSeconds(5))

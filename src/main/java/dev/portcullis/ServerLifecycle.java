@@ -8,6 +8,7 @@ import dev.portcullis.session.SessionService;
 import dev.portcullis.token.RevokedSessions;
 import dev.portcullis.token.SigningKeys;
 import dev.portcullis.user.BootstrapAdmin;
+import dev.portcullis.user.HashingSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.Schedule;
@@ -56,6 +57,8 @@ public class ServerLifecycle {
                 + MINIMUM_JAVA
                 + " or newer");
       }
+      // read lazily by the beans that use them: a bad value must stop the start, not a login
+      HashingSettings.read(ConfigProvider.getConfig());
       migrations.migrate();
       signingKeys.maintain();
       revokedSessions.load();

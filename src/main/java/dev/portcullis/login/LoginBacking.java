@@ -70,9 +70,10 @@ public class LoginBacking {
             default -> FAILED;
           };
       password = null;
-      if (e.problem().status() == 429) {
-        response.setStatus(429);
-        response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+      int status = e.problem().status();
+      if (status == 429 || status == 503) {
+        response.setStatus(status);
+        response.setHeader("Retry-After", Long.toString(Math.max(1, e.retryAfterSeconds())));
       }
     }
   }

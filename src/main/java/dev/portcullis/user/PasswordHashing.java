@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Argon2id password hashing with Bouncy Castle, stored in the PHC string format ({@code
@@ -21,7 +22,9 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * keyboards verifies. A hash made with other parameters than the configured ones still verifies and
  * {@link #needsRehash} says so, so it can be upgraded at the next successful login. {@link #burn}
  * spends the same time as a verification for callers that have no user (no timing oracle).
- * Thread-safe.
+ *
+ * <p>Every Argon2id, PBKDF2 or bcrypt computation passes the node's {@link HashingGate}: at most as
+ * many at once as there are cores, the rest wait briefly or get 503. Thread-safe.
  */
 @ApplicationScoped
 public class PasswordHashing {
@@ -36,17 +39,24 @@ public class PasswordHashing {
 
   private final SecureRandom random = new SecureRandom();
   private Argon2Settings parameters;
+  private HashingGate gate;
   private String dummyHash;
 
   protected PasswordHashing() {}
 
   @Inject
   public PasswordHashing(Settings settings) {
-    this(settings.argon2());
+    this(settings.argon2(), new HashingGate(HashingSettings.read(ConfigProvider.getConfig())));
   }
 
+  /** Hashing without a concurrency limit (unit tests, benchmarks). */
   public PasswordHashing(Argon2Settings parameters) {
+    this(parameters, HashingGate.unlimited());
+  }
+
+  public PasswordHashing(Argon2Settings parameters, HashingGate gate) {
     this.parameters = parameters;
+    this.gate = gate;
     var randomPassword = new byte[24];
     random.nextBytes(randomPassword);
     this.dummyHash = hash(B64.encodeToString(randomPassword));
@@ -56,7 +66,7 @@ public class PasswordHashing {
   public String hash(String password) {
     var salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
-    byte[] hash = argon2(password, salt, parameters, HASH_BYTES);
+    byte[] hash = gate.run(() -> argon2(password, salt, parameters, HASH_BYTES));
     return "$argon2id$v=19$m="
         + parameters.memoryKib()
         + ",t="
@@ -81,7 +91,7 @@ public class PasswordHashing {
   public boolean verify(String password, String phc) {
     var scheme = PasswordHashScheme.of(phc);
     if (scheme == PasswordHashScheme.PBKDF2 || scheme == PasswordHashScheme.BCRYPT) {
-      boolean matches = LegacyPasswordHashes.verify(password, phc);
+      boolean matches = gate.run(() -> LegacyPasswordHashes.verify(password, phc));
       if (!matches) {
         burn(password);
       }
@@ -98,7 +108,8 @@ public class PasswordHashing {
             Integer.parseInt(m.group(2)),
             Integer.parseInt(m.group(3)));
     byte[] expected = B64D.decode(m.group(5));
-    byte[] actual = argon2(password, B64D.decode(m.group(4)), stored, expected.length);
+    byte[] salt = B64D.decode(m.group(4));
+    byte[] actual = gate.run(() -> argon2(password, salt, stored, expected.length));
     return MessageDigest.isEqual(expected, actual);
   }
 

@@ -1,0 +1,481 @@
+package dev.portcullis.bench;
+
+import static dev.portcullis.bench.MarkdownTable.millis;
+import static dev.portcullis.bench.MarkdownTable.number;
+import static dev.portcullis.bench.MarkdownTable.percent;
+
+import dev.portcullis.config.Settings.Argon2Settings;
+import dev.portcullis.it.Api;
+import dev.portcullis.it.PortcullisServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The load benchmark: the built WAR on {@code payara/run.sh} (PostgreSQL unless {@code -Dit.db.url}
+ * says otherwise), a realistic {@link Population}, and {@code wrk} on loopback with the same
+ * threads, connections and duration for every case of a table. Ratios are always against a baseline
+ * measured in the same run. Writes {@code target/benchmarks/load.md}; never fails on a number (only
+ * when the server or a tool does not work).
+ *
+ * <p>Run by {@code mvn -Pbench verify}; {@code -Dbench.seconds} sets the length of one measured run
+ * (default 10), {@code -Dbench.rounds} the interleaved rounds of the overhead table (3).
+ */
+public final class LoadBenchmark {
+
+  private static final int USERS = Integer.getInteger("bench.users", 200);
+  private static final int TOKENS = Integer.getInteger("bench.tokens", 5000);
+  private static final int KEYS = Integer.getInteger("bench.keys", 5000);
+  private static final int SESSIONS = Integer.getInteger("bench.sessions", 2000);
+  private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
+  private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+  private static final int WARM_UP_SECONDS = 5;
+  private static final int CONNECTIONS = 32;
+  private static final int WRK_THREADS = 2;
+  private static final int CLIENTS = 4;
+  private static final int[] LOGIN_CONNECTIONS = {1, 2, 4, 16, 64};
+  private static final int REFRESH_CONNECTIONS = 16;
+  private static final String HEAP = "-Xms1g -Xmx1g";
+
+  private final PortcullisServer server;
+  private final Api api;
+  private final Wrk wrk;
+  private final Path work;
+  private final StringBuilder report = new StringBuilder();
+  private double ceiling;
+
+  private LoadBenchmark(PortcullisServer server, Wrk wrk, Path work) {
+    this.server = server;
+    this.api = new Api(server);
+    this.wrk = wrk;
+    this.work = work;
+  }
+
+  public static void main(String[] args) throws IOException {
+    var out = Path.of(System.getProperty("bench.out", "target/benchmarks")).toAbsolutePath();
+    var script =
+        Path.of(System.getProperty("bench.scripts", "it-tests/bench"))
+            .resolve("portcullis.lua")
+            .toAbsolutePath();
+    if (!Wrk.installed()) {
+      System.err.println("The load benchmark needs wrk on the PATH: apt-get install wrk");
+      System.exit(2);
+    }
+    var settings = new LinkedHashMap<String, String>();
+    // every token of the population must outlive the run
+    settings.put("PORTCULLIS_TOKEN_ACCESS_TTL", "PT2H");
+    // one client IP makes every request: the limits stay on (their cost is measured) but high
+    settings.put("PORTCULLIS_RATE_LIMIT_IP_ATTEMPTS", "1000000000");
+    settings.put("PORTCULLIS_RATE_LIMIT_API_KEY_FAILURES", "1000000000");
+    settings.put("JAVA_OPTS", HEAP);
+    String result;
+    try (var server = PortcullisServer.start("bench", settings)) {
+      var benchmark =
+          new LoadBenchmark(server, new Wrk(script, WRK_THREADS), out.resolve("load-work"));
+      benchmark.run();
+      result = benchmark.report.toString();
+    }
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("load.md"), result);
+    System.out.println(result);
+    System.out.println("written to " + out.resolve("load.md"));
+    System.exit(0);
+  }
+
+  private void run() {
+    machine();
+    log(
+        "populating: %d users, %d access tokens, %d API keys, %d sessions",
+        USERS, TOKENS, KEYS, SESSIONS);
+    long started = System.nanoTime();
+    var population = Population.create(api, USERS, TOKENS, KEYS, SESSIONS, CLIENTS);
+    log("populated in %d s", (System.nanoTime() - started) / 1_000_000_000L);
+    var credentials =
+        List.of(
+            new Credential(
+                "none (ceiling)",
+                "X-Bench-Padding",
+                "Bearer ",
+                population.accessTokens,
+                "the same bytes as the bearer case, in a header nobody reads"),
+            new Credential(
+                "bearer JWT (PS256)",
+                "Authorization",
+                "Bearer ",
+                population.accessTokens,
+                TOKENS + " distinct tokens"),
+            new Credential("API key", "X-API-Key", "", population.apiKeys, KEYS + " distinct keys"),
+            new Credential(
+                "session cookie",
+                "Cookie",
+                "__Host-portcullis=",
+                population.sessions,
+                SESSIONS + " distinct sessions"));
+    credentials.forEach(c -> c.file = Population.write(work.resolve(c.fileName()), c.values));
+    checkCredentialsAreValidated(credentials);
+    requestOverhead(credentials);
+    forwardAuth(credentials);
+    memory(credentials);
+    grants(population);
+  }
+
+  /** One way of presenting a credential, with its population. */
+  private static final class Credential {
+    final String name;
+    final String header;
+    final String prefix;
+    final List<String> values;
+    final String population;
+    Path file;
+
+    Credential(String name, String header, String prefix, List<String> values, String population) {
+      this.name = name;
+      this.header = header;
+      this.prefix = prefix;
+      this.values = values;
+      this.population = population;
+    }
+
+    boolean authenticates() {
+      return !header.equals("X-Bench-Padding");
+    }
+
+    String fileName() {
+      return header.toLowerCase().replaceAll("[^a-z]", "") + ".txt";
+    }
+
+    String[] wrkArgs() {
+      return new String[] {"header", file.toString(), header, prefix};
+    }
+  }
+
+  private void machine() {
+    report.append("# Portcullis load benchmark\n\n");
+    report
+        .append("Run ")
+        .append(OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS))
+        .append(" on ")
+        .append(Machine.cpu())
+        .append(", ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cores, ")
+        .append(Machine.memory())
+        .append("; server: Payara Micro (")
+        .append(HEAP)
+        .append(", ")
+        .append(Machine.java())
+        .append("), ")
+        .append(database())
+        .append("; load: wrk on loopback, ")
+        .append(WRK_THREADS)
+        .append(" threads, same machine.\n\n");
+  }
+
+  private String database() {
+    var db = server.database();
+    if (!db.url().startsWith("jdbc:postgresql:")) {
+      return "H2 (" + db.url().replaceAll(";.*", "") + ")";
+    }
+    try (var connection = DriverManager.getConnection(db.url(), db.user(), db.password());
+        var result = connection.createStatement().executeQuery("SHOW server_version")) {
+      result.next();
+      return "PostgreSQL " + result.getString(1).replaceAll(" .*", "") + " on loopback";
+    } catch (SQLException e) {
+      return "PostgreSQL";
+    }
+  }
+
+  /**
+   * Every credential must work ({@code /api/v1/me} 200) and be checked (tampered: 401), and pass on
+   * {@code /health/live}. The mechanism validates whatever credential a request carries on every
+   * path (a tampered bearer token or key gets 401 on {@code /health/live} too; a stale cookie is
+   * looked up, then ignored there), so the overhead table measures the full validation.
+   */
+  private void checkCredentialsAreValidated(List<Credential> credentials) {
+    for (var c : credentials.subList(1, credentials.size())) {
+      String value = c.values.get(0);
+      String tampered = value.substring(0, value.length() - 1) + (value.endsWith("A") ? "B" : "A");
+      int good = api.get("/api/v1/me", c.header, c.prefix + value).status();
+      int bad = api.get("/api/v1/me", c.header, c.prefix + tampered).status();
+      int live = api.get("/health/live", c.header, c.prefix + value).status();
+      if (good != 200 || bad != 401 || live != 200) {
+        throw new IllegalStateException(
+            c.name + ": /api/v1/me " + good + ", tampered " + bad + ", /health/live " + live);
+      }
+    }
+  }
+
+  private void requestOverhead(List<Credential> credentials) {
+    String url = server.baseUrl() + "/health/live";
+    log("request overhead: warming up");
+    credentials.forEach(c -> wrk.run(url, CONNECTIONS, WARM_UP_SECONDS, c.wrkArgs()));
+    var results = new LinkedHashMap<Credential, List<Wrk.Result>>();
+    for (int round = 1; round <= ROUNDS; round++) {
+      for (var c : credentials) {
+        var result = wrk.run(url, CONNECTIONS, SECONDS, c.wrkArgs());
+        log("round %d %s: %s req/s", round, c.name, number(result.perSecond()));
+        results.computeIfAbsent(c, k -> new ArrayList<>()).add(result);
+      }
+    }
+    ceiling = mean(results.get(credentials.get(0)));
+    report
+        .append("## Request overhead: GET /health/live\n\n")
+        .append(
+            String.format(
+                "wrk -t%d -c%d, %d interleaved rounds of %d s per case after a %d s warm-up each;"
+                    + " requests/s is the mean of the rounds, latencies the median round's.\n\n",
+                WRK_THREADS, CONNECTIONS, ROUNDS, SECONDS, WARM_UP_SECONDS));
+    var table =
+        new MarkdownTable(
+            "credential",
+            "population",
+            "requests/s",
+            "rounds",
+            "p50",
+            "p99",
+            "non-2xx",
+            "÷ ceiling");
+    results.forEach(
+        (c, rounds) -> {
+          var median = medianByThroughput(rounds);
+          table.row(
+              c.name,
+              c.population,
+              number(mean(rounds)),
+              String.join(" / ", rounds.stream().map(r -> number(r.perSecond())).toList()),
+              millis(median.p50()),
+              millis(median.p99()),
+              rounds.stream().mapToLong(Wrk.Result::non2xx).sum(),
+              percent(mean(rounds) / ceiling));
+        });
+    report.append(table).append('\n');
+  }
+
+  /**
+   * {@code GET /api/v1/auth/verify}, the forward-auth endpoint a reverse proxy calls per request.
+   */
+  private void forwardAuth(List<Credential> credentials) {
+    String url = server.baseUrl() + "/api/v1/auth/verify";
+    var table = new MarkdownTable("credential", "requests/s", "p50", "p99", "non-2xx", "÷ ceiling");
+    for (var c : credentials.subList(1, credentials.size())) {
+      wrk.run(url, CONNECTIONS, WARM_UP_SECONDS, c.wrkArgs());
+      var result = wrk.run(url, CONNECTIONS, SECONDS, c.wrkArgs());
+      log("verify %s: %s req/s", c.name, number(result.perSecond()));
+      table.row(
+          c.name,
+          number(result.perSecond()),
+          millis(result.p50()),
+          millis(result.p99()),
+          result.non2xx(),
+          percent(result.perSecond() / ceiling));
+    }
+    report
+        .append("## Forward authentication: GET /api/v1/auth/verify\n\n")
+        .append(
+            "The endpoint a reverse proxy asks on every request (a JAX-RS resource, a role check"
+                + " and the caller in X-Auth-* headers); ratio against the /health/live ceiling"
+                + " above.\n\n")
+        .append(table)
+        .append('\n');
+  }
+
+  /**
+   * Heap per cached entry: restart (empty caches), warm up with credentials left out of the count,
+   * then read the live heap before and after presenting every other credential once.
+   */
+  private void memory(List<Credential> credentials) {
+    log("memory: restarting the server for empty caches");
+    server.restart();
+    int warmUp = 100;
+    for (var c : credentials.subList(1, credentials.size())) {
+      present(c, c.values.subList(0, warmUp));
+    }
+    present(credentials.get(0), credentials.get(0).values.subList(0, 2000));
+    var table =
+        new MarkdownTable("cached entry", "entries", "live heap before", "after", "per entry");
+    long before = HeapProbe.liveBytes(server.pid());
+    for (var c : credentials.subList(1, credentials.size())) {
+      var measured = c.values.subList(warmUp, c.values.size());
+      present(c, measured);
+      long after = HeapProbe.liveBytes(server.pid());
+      table.row(
+          c.name,
+          measured.size(),
+          mib(before),
+          mib(after),
+          String.format("%,d bytes", (after - before) / measured.size()));
+      log("memory %s: %d bytes per entry", c.name, (after - before) / measured.size());
+      before = after;
+    }
+    report
+        .append("## Memory per cached credential\n\n")
+        .append(
+            "Live heap after a full GC (jcmd GC.class_histogram) before and after presenting each"
+                + " credential once, in a freshly restarted server warmed up with "
+                + warmUp
+                + " others of each kind. The difference is everything retained for them: cache"
+                + " entry, key, parsed token or record, and the owners' user snapshots ("
+                + USERS
+                + " users).\n\n")
+        .append(table)
+        .append('\n');
+  }
+
+  private void grants(Population population) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    log("grants: the Argon2id ceiling");
+    var hash = HashCeiling.measure(Argon2Settings.OWASP, cores, SECONDS);
+    var users = population.users.stream().map(u -> u.username() + "\t" + u.password()).toList();
+    Path usersFile = Population.write(work.resolve("users.txt"), users);
+    String loginUrl = server.baseUrl() + "/api/v1/auth/login";
+    wrk.run(loginUrl, cores, WARM_UP_SECONDS, "login", usersFile.toString());
+    var logins =
+        new MarkdownTable(
+            "connections",
+            "logins/s",
+            "÷ hash ceiling",
+            "p50",
+            "p99",
+            "p99 ÷ one hash",
+            "503 (queue full)",
+            "other non-200");
+    for (int connections : LOGIN_CONNECTIONS) {
+      var result = wrk.run(loginUrl, connections, SECONDS, "login", usersFile.toString());
+      log(
+          "logins c=%d: %s/s, statuses %s",
+          connections, number(result.perSecond(200)), result.statuses());
+      logins.row(
+          connections,
+          number(result.perSecond(200)),
+          percent(result.perSecond(200) / hash.perSecond()),
+          millis(result.p50()),
+          millis(result.p99()),
+          String.format("%.2f", result.p99() / 1000.0 / hash.singleMillis()),
+          result.status(503),
+          result.requests() - result.status(200) - result.status(503));
+    }
+
+    String refreshUrl = server.baseUrl() + "/api/v1/auth/refresh";
+    wrk.run(refreshUrl, REFRESH_CONNECTIONS, WARM_UP_SECONDS, refreshArgs(population));
+    var refresh = wrk.run(refreshUrl, REFRESH_CONNECTIONS, SECONDS, refreshArgs(population));
+    log("refresh: %s/s, statuses %s", number(refresh.perSecond(200)), refresh.statuses());
+    String jwksUrl = server.baseUrl() + "/.well-known/jwks.json";
+    wrk.run(jwksUrl, CONNECTIONS, WARM_UP_SECONDS, "plain");
+    var jwks = wrk.run(jwksUrl, CONNECTIONS, SECONDS, "plain");
+    log("jwks: %s/s", number(jwks.perSecond()));
+
+    report
+        .append("## Grants\n\n")
+        .append(
+            String.format(
+                "Argon2id m=%d KiB, t=%d, p=%d (the defaults). Hash-only ceiling, measured in this"
+                    + " run with the server idle and the server's own hashing code: %s"
+                    + " verifications/s on %d threads; one verification alone takes %.1f ms.\n\n",
+                Argon2Settings.OWASP.memoryKib(),
+                Argon2Settings.OWASP.iterations(),
+                Argon2Settings.OWASP.parallelism(),
+                number(hash.perSecond()),
+                hash.threads(),
+                hash.singleMillis()))
+        .append("### Password logins (POST /api/v1/auth/login, ")
+        .append(USERS)
+        .append(" users in turn)\n\n")
+        .append(logins)
+        .append('\n')
+        .append("### Refresh grants and JWKS\n\n")
+        .append(
+            new MarkdownTable("request", "connections", "per second", "p50", "p99", "non-200")
+                .row(
+                    "POST /api/v1/auth/refresh (rotation, reuse detection, audit)",
+                    REFRESH_CONNECTIONS,
+                    number(refresh.perSecond(200)),
+                    millis(refresh.p50()),
+                    millis(refresh.p99()),
+                    refresh.requests() - refresh.status(200))
+                .row(
+                    "GET /.well-known/jwks.json",
+                    CONNECTIONS,
+                    number(jwks.perSecond()),
+                    millis(jwks.p50()),
+                    millis(jwks.p99()),
+                    jwks.non2xx()))
+        .append('\n');
+  }
+
+  /** A fresh refresh token per user (each run spends the ones it is given). */
+  private String[] refreshArgs(Population population) {
+    var tokens = new ArrayList<String>();
+    var pool = Executors.newFixedThreadPool(CLIENTS);
+    try {
+      var futures =
+          population.users.stream()
+              .map(
+                  u ->
+                      pool.submit(
+                          () -> api.login(u.username(), u.password()).getString("refresh_token")))
+              .toList();
+      for (var future : futures) {
+        tokens.add(future.get());
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot log the users in for refresh tokens", e);
+    } finally {
+      pool.shutdownNow();
+    }
+    Path file = Population.write(work.resolve("refresh.txt"), tokens);
+    return new String[] {"refresh", file.toString(), Integer.toString(WRK_THREADS)};
+  }
+
+  /** Presents each value once (a few clients at a time); every answer must be 200. */
+  private void present(Credential credential, List<String> values) {
+    ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+    var failures = new AtomicInteger();
+    for (String value : values) {
+      pool.submit(
+          () -> {
+            if (api.get("/health/live", credential.header, credential.prefix + value).status()
+                != 200) {
+              failures.incrementAndGet();
+            }
+          });
+    }
+    pool.shutdown();
+    try {
+      pool.awaitTermination(10, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (failures.get() > 0) {
+      throw new IllegalStateException(failures + " " + credential.name + " refused");
+    }
+  }
+
+  private static double mean(List<Wrk.Result> results) {
+    return results.stream().mapToDouble(Wrk.Result::perSecond).average().orElse(0);
+  }
+
+  private static Wrk.Result medianByThroughput(List<Wrk.Result> results) {
+    var sorted = new ArrayList<>(results);
+    sorted.sort((a, b) -> Double.compare(a.perSecond(), b.perSecond()));
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static String mib(long bytes) {
+    return String.format("%.1f MiB", bytes / 1048576.0);
+  }
+
+  private static void log(String format, Object... args) {
+    System.out.printf("[bench] " + format + "%n", args);
+  }
+}

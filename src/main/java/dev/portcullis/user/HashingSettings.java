@@ -1,0 +1,64 @@
+package dev.portcullis.user;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * How much password hashing one node does at a time, read from MicroProfile Config.
+ *
+ * <p>Argon2id is memory-bound: more concurrent hashes than cores make every one of them slower
+ * (measured here: two cores hashing four at a time finish fewer per second than two at a time), so
+ * a login flood would push every login into its client's timeout. Hashes beyond {@code concurrency}
+ * wait in a bounded queue instead, and are refused with 503 once it is full or they have waited
+ * {@code queueTimeout}.
+ *
+ * @param concurrency hashes computed at once ({@code portcullis.password.hashing.concurrency},
+ *     default: the number of available processors)
+ * @param queueTimeout longest wait for a turn ({@code portcullis.password.hashing.queue-timeout},
+ *     ISO-8601, default {@code PT1S}, 0 … 30 s)
+ * @param maxQueued requests that may wait at once ({@code portcullis.password.hashing.max-queued},
+ *     default 64)
+ */
+public record HashingSettings(int concurrency, Duration queueTimeout, int maxQueued) {
+
+  static final String CONCURRENCY = "portcullis.password.hashing.concurrency";
+  static final String QUEUE_TIMEOUT = "portcullis.password.hashing.queue-timeout";
+  static final String MAX_QUEUED = "portcullis.password.hashing.max-queued";
+
+  public HashingSettings {
+    if (concurrency < 1 || concurrency > 1024) {
+      throw new IllegalArgumentException(CONCURRENCY + " must be between 1 and 1024");
+    }
+    if (queueTimeout.isNegative() || queueTimeout.compareTo(Duration.ofSeconds(30)) > 0) {
+      throw new IllegalArgumentException(QUEUE_TIMEOUT + " must be between 0 and 30 s");
+    }
+    if (maxQueued < 0 || maxQueued > 100_000) {
+      throw new IllegalArgumentException(MAX_QUEUED + " must be between 0 and 100000");
+    }
+  }
+
+  /** Reads and validates the settings; a bad value fails start-up. */
+  public static HashingSettings read(Config config) {
+    String timeout = config.getOptionalValue(QUEUE_TIMEOUT, String.class).orElse("PT1S");
+    Duration queueTimeout;
+    try {
+      queueTimeout = Duration.parse(timeout.strip());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(QUEUE_TIMEOUT + " is not an ISO-8601 duration", e);
+    }
+    return new HashingSettings(
+        integer(config, CONCURRENCY, Runtime.getRuntime().availableProcessors()),
+        queueTimeout,
+        integer(config, MAX_QUEUED, 64));
+  }
+
+  private static int integer(Config config, String key, int fallback) {
+    String value = config.getOptionalValue(key, String.class).orElse(null);
+    try {
+      return value == null ? fallback : Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " is not a whole number", e);
+    }
+  }
+}
