@@ -2,11 +2,11 @@ package dev.portcullis.apikey;
 
 import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.authentication.Caller;
+import dev.portcullis.problem.JsonFactory;
 import dev.portcullis.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -36,9 +36,9 @@ public class AdminApiKeyResource {
 
   @GET
   public String list(@PathParam("userId") String userId) {
-    var items = Json.createArrayBuilder();
+    var items = JsonFactory.createArrayBuilder();
     keys.list(user(userId)).forEach(k -> items.add(ApiKeyView.of(k, clock.instant())));
-    return Json.createObjectBuilder().add("items", items).build().toString();
+    return JsonFactory.createObjectBuilder().add("items", items).build().toString();
   }
 
   @POST

@@ -3,11 +3,11 @@ package dev.portcullis.apikey;
 import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.authentication.AuthMethod;
 import dev.portcullis.authentication.Caller;
+import dev.portcullis.problem.JsonFactory;
 import dev.portcullis.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -56,10 +56,10 @@ public class ApiKeyResource {
 
   @GET
   public String list() {
-    var items = Json.createArrayBuilder();
+    var items = JsonFactory.createArrayBuilder();
     keys.list(Caller.of(request).userId())
         .forEach(k -> items.add(ApiKeyView.of(k, clock.instant())));
-    return Json.createObjectBuilder().add("items", items).build().toString();
+    return JsonFactory.createObjectBuilder().add("items", items).build().toString();
   }
 
   @DELETE

@@ -1,6 +1,6 @@
 package dev.portcullis.apikey;
 
-import jakarta.json.Json;
+import dev.portcullis.problem.JsonFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
@@ -19,10 +19,10 @@ final class ApiKeyView {
   }
 
   private static JsonObjectBuilder builder(ApiKey key, Instant now) {
-    var scopes = Json.createArrayBuilder();
+    var scopes = JsonFactory.createArrayBuilder();
     key.scopes().stream().sorted().forEach(scopes::add);
     var json =
-        Json.createObjectBuilder()
+        JsonFactory.createObjectBuilder()
             .add("id", key.id())
             .add("prefix", "ptc_" + key.id())
             .add("name", key.name())

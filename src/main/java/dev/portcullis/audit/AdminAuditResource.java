@@ -1,10 +1,10 @@
 package dev.portcullis.audit;
 
+import dev.portcullis.problem.JsonFactory;
 import dev.portcullis.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
@@ -55,9 +55,9 @@ public class AdminAuditResource {
     if (from < 0 || size < 1 || size > 500) {
       throw ProblemException.validation("offset must be >= 0 and limit 1..500");
     }
-    var items = Json.createArrayBuilder();
+    var items = JsonFactory.createArrayBuilder();
     audit.list(filter, from, size).forEach(e -> items.add(view(e)));
-    return Json.createObjectBuilder()
+    return JsonFactory.createObjectBuilder()
         .add("items", items)
         .add("offset", from)
         .add("limit", size)
@@ -70,7 +70,7 @@ public class AdminAuditResource {
   @Path("verify")
   public String verify() {
     var report = audit.verify();
-    var json = Json.createObjectBuilder().add("intact", report.broken().isEmpty());
+    var json = JsonFactory.createObjectBuilder().add("intact", report.broken().isEmpty());
     report.broken().ifPresent(b -> json.add("first_broken_id", b.id()).add("reason", b.reason()));
     return json.add("checked", report.checked())
         .add("unchained", report.unchained())
@@ -80,7 +80,7 @@ public class AdminAuditResource {
 
   static JsonObject view(AuditEvent e) {
     var json =
-        Json.createObjectBuilder()
+        JsonFactory.createObjectBuilder()
             .add("id", e.id())
             .add("time", e.occurredAt().toString())
             .add("type", e.type())

@@ -1,11 +1,11 @@
 package dev.portcullis.authentication;
 
+import dev.portcullis.problem.JsonFactory;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.user.UserSnapshots;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -28,10 +28,10 @@ public class MeResource {
   public String me() {
     var caller = Caller.of(request);
     var user = users.get(caller.userId()).orElseThrow(() -> ProblemException.notFound("User"));
-    var roles = Json.createArrayBuilder();
+    var roles = JsonFactory.createArrayBuilder();
     caller.groups().stream().sorted().forEach(roles::add);
     var json =
-        Json.createObjectBuilder()
+        JsonFactory.createObjectBuilder()
             .add("id", user.id().toString())
             .add("username", user.username())
             .add("roles", roles)

@@ -2,11 +2,11 @@ package dev.portcullis.health;
 
 import dev.portcullis.config.Settings;
 import dev.portcullis.database.DataSourceConfig;
+import dev.portcullis.problem.JsonFactory;
 import dev.portcullis.token.SigningKeys;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
@@ -18,9 +18,12 @@ import javax.sql.DataSource;
 /**
  * {@code /health/live} (the process answers) and {@code /health/ready} (the database answers within
  * 2 seconds and a signing key is active). Not ready → 503 with {@code Retry-After}.
+ *
+ * <p>Application-scoped: a request-scoped bean repeats the {@code @Resource} JNDI look-up of the
+ * data source for every request, and Payara serialises those look-ups on one monitor.
  */
 @Path("")
-@RequestScoped
+@ApplicationScoped
 public class HealthResource {
 
   @Resource(lookup = DataSourceConfig.JNDI_NAME)
@@ -55,11 +58,11 @@ public class HealthResource {
 
   private static Response answer(boolean up, boolean database, boolean signing) {
     var body =
-        Json.createObjectBuilder()
+        JsonFactory.createObjectBuilder()
             .add("status", up ? "UP" : "DOWN")
             .add(
                 "checks",
-                Json.createObjectBuilder()
+                JsonFactory.createObjectBuilder()
                     .add("database", database ? "UP" : "DOWN")
                     .add("signing_keys", signing ? "UP" : "DOWN"))
             .build();

@@ -1,6 +1,5 @@
 package dev.portcullis.problem;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -28,7 +27,7 @@ public final class JsonBodies {
     if (body == null || body.isBlank()) {
       throw ProblemException.validation("The request body must be a JSON object");
     }
-    try (var reader = Json.createReader(new StringReader(body))) {
+    try (var reader = JsonFactory.createReader(new StringReader(body))) {
       return reader.readObject();
     } catch (JsonParsingException e) {
       throw ProblemException.validation("The request body is not valid JSON");

@@ -1,6 +1,5 @@
 package dev.portcullis.problem;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.Response;
 
@@ -57,7 +56,7 @@ public record Problem(int status, String code, String title, String detail) {
 
   /** The body as JSON. */
   public JsonObject toJson() {
-    return Json.createObjectBuilder()
+    return JsonFactory.createObjectBuilder()
         .add("type", "https://portcullis.dev/problems/" + code.toLowerCase().replace('_', '-'))
         .add("title", title)
         .add("status", status)

@@ -2,12 +2,12 @@ package dev.portcullis.session;
 
 import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.authentication.Caller;
+import dev.portcullis.problem.JsonFactory;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.token.RefreshTokens;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,7 +39,7 @@ public class SessionResource {
   @GET
   public String list() {
     var caller = Caller.of(request);
-    return Json.createObjectBuilder().add("items", items(caller)).build().toString();
+    return JsonFactory.createObjectBuilder().add("items", items(caller)).build().toString();
   }
 
   @DELETE
@@ -59,7 +59,7 @@ public class SessionResource {
   }
 
   private JsonArray items(Caller caller) {
-    var items = Json.createArrayBuilder();
+    var items = JsonFactory.createArrayBuilder();
     for (var session : sessions.list(caller.userId())) {
       items.add(
           item(session.id().toString(), "browser", caller)
@@ -82,7 +82,7 @@ public class SessionResource {
   }
 
   private static JsonObjectBuilder item(String id, String kind, Caller caller) {
-    return Json.createObjectBuilder()
+    return JsonFactory.createObjectBuilder()
         .add("id", id)
         .add("kind", kind)
         .add("current", id.equals(caller.sessionId()));

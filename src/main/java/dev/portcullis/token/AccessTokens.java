@@ -181,6 +181,9 @@ public class AccessTokens {
   }
 
   private Verified verifyWithoutCache(String token) throws InvalidTokenException {
+    if (!canonicallyEncoded(token)) {
+      throw new InvalidTokenException("MALFORMED", false);
+    }
     try {
       var context = consumer.process(token);
       var claims = context.getJwtClaims();
@@ -206,6 +209,25 @@ public class AccessTokens {
     } catch (MalformedClaimException | IllegalArgumentException e) {
       throw new InvalidTokenException("MALFORMED_CLAIM", false);
     }
+  }
+
+  /**
+   * Whether every segment is the one base64url spelling of its bytes. A decoder ignores the unused
+   * low bits of a segment's last character, so setting them spells the same signature differently;
+   * such a token is refused rather than treated as another valid token.
+   */
+  static boolean canonicallyEncoded(String token) {
+    for (String segment : token.split("\\.", -1)) {
+      try {
+        byte[] bytes = Base64.getUrlDecoder().decode(segment);
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(segment)) {
+          return false;
+        }
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Key resolveKey(JsonWebSignature jws, List<JsonWebStructure> nesting)

@@ -2,10 +2,10 @@ package dev.portcullis.token;
 
 import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.authentication.Caller;
+import dev.portcullis.problem.JsonFactory;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -35,10 +35,10 @@ public class SigningKeyAdminResource {
   public String list() {
     var ring = keys.current();
     var now = clock.instant();
-    var items = Json.createArrayBuilder();
+    var items = JsonFactory.createArrayBuilder();
     for (var key : keys.all()) {
       var json =
-          Json.createObjectBuilder()
+          JsonFactory.createObjectBuilder()
               .add("kid", key.kid())
               .add("alg", key.algorithm())
               .add("created_at", key.createdAt().toString())
@@ -58,21 +58,21 @@ public class SigningKeyAdminResource {
       }
       items.add(json.add("status", status));
     }
-    return Json.createObjectBuilder().add("keys", items).build().toString();
+    return JsonFactory.createObjectBuilder().add("keys", items).build().toString();
   }
 
   @POST
   @Path("rotate")
   public String rotate() {
     String kid = keys.rotateNow(actor(), ClientInfo.of(request));
-    return Json.createObjectBuilder().add("kid", kid).build().toString();
+    return JsonFactory.createObjectBuilder().add("kid", kid).build().toString();
   }
 
   @POST
   @Path("{kid}/revoke")
   public String revoke(@PathParam("kid") String kid) {
     keys.revoke(kid, actor(), ClientInfo.of(request));
-    return Json.createObjectBuilder().add("revoked", kid).build().toString();
+    return JsonFactory.createObjectBuilder().add("revoked", kid).build().toString();
   }
 
   private String actor() {

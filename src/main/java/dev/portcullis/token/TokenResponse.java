@@ -1,6 +1,6 @@
 package dev.portcullis.token;
 
-import jakarta.json.Json;
+import dev.portcullis.problem.JsonFactory;
 import jakarta.json.JsonObject;
 
 /**
@@ -17,7 +17,7 @@ public record TokenResponse(
     String accessToken, long expiresIn, String refreshToken, long refreshExpiresIn, String scope) {
 
   public JsonObject toJson() {
-    return Json.createObjectBuilder()
+    return JsonFactory.createObjectBuilder()
         .add("access_token", accessToken)
         .add("token_type", "Bearer")
         .add("expires_in", expiresIn)

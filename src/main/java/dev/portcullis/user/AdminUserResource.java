@@ -3,6 +3,7 @@ package dev.portcullis.user;
 import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.authentication.Caller;
 import dev.portcullis.problem.JsonBodies;
+import dev.portcullis.problem.JsonFactory;
 import dev.portcullis.problem.Problem;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.ratelimit.Lockouts;
@@ -10,7 +11,6 @@ import dev.portcullis.ratelimit.RateLimits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -75,18 +75,18 @@ public class AdminUserResource {
   public Response importUsers(String body) {
     var result = imports.importUsers(JsonBodies.object(body), actor(), ClientInfo.of(request));
     if (result.succeeded()) {
-      var schemes = Json.createObjectBuilder();
+      var schemes = JsonFactory.createObjectBuilder();
       result.schemes().forEach((scheme, count) -> schemes.add(scheme.label(), count));
-      var imported = Json.createArrayBuilder();
+      var imported = JsonFactory.createArrayBuilder();
       for (var user : result.imported()) {
         imported.add(
-            Json.createObjectBuilder()
+            JsonFactory.createObjectBuilder()
                 .add("index", user.index())
                 .add("id", user.id().toString())
                 .add("username", user.username()));
       }
       return Response.ok(
-              Json.createObjectBuilder()
+              JsonFactory.createObjectBuilder()
                   .add("imported", result.imported().size())
                   .add("schemes", schemes)
                   .add("users", imported)
@@ -94,9 +94,9 @@ public class AdminUserResource {
                   .toString())
           .build();
     }
-    var errors = Json.createArrayBuilder();
+    var errors = JsonFactory.createArrayBuilder();
     for (var error : result.errors()) {
-      var row = Json.createObjectBuilder().add("index", error.index());
+      var row = JsonFactory.createObjectBuilder().add("index", error.index());
       if (error.username() == null) {
         row.addNull("username");
       } else {
@@ -111,7 +111,11 @@ public class AdminUserResource {
     return Response.status(400)
         .type(Problem.MEDIA_TYPE)
         .header("Cache-Control", "no-store")
-        .entity(Json.createObjectBuilder(problem.toJson()).add("errors", errors).build().toString())
+        .entity(
+            JsonFactory.createObjectBuilder(problem.toJson())
+                .add("errors", errors)
+                .build()
+                .toString())
         .build();
   }
 
@@ -122,9 +126,9 @@ public class AdminUserResource {
     if (from < 0 || size < 1 || size > 500) {
       throw ProblemException.validation("offset must be >= 0 and limit 1..500");
     }
-    var items = Json.createArrayBuilder();
+    var items = JsonFactory.createArrayBuilder();
     users.list(from, size).forEach(u -> items.add(UserView.of(u)));
-    return Json.createObjectBuilder()
+    return JsonFactory.createObjectBuilder()
         .add("items", items)
         .add("offset", from)
         .add("limit", size)

@@ -1,6 +1,6 @@
 package dev.portcullis.user;
 
-import jakarta.json.Json;
+import dev.portcullis.problem.JsonFactory;
 import jakarta.json.JsonObject;
 
 /**
@@ -12,10 +12,10 @@ public final class UserView {
   private UserView() {}
 
   public static JsonObject of(User user) {
-    var roles = Json.createArrayBuilder();
+    var roles = JsonFactory.createArrayBuilder();
     user.roles().stream().sorted().forEach(roles::add);
     var json =
-        Json.createObjectBuilder()
+        JsonFactory.createObjectBuilder()
             .add("id", user.id().toString())
             .add("username", user.username())
             .add("roles", roles)

@@ -231,6 +231,35 @@ class AccessTokensTest {
     assertRejected(rsaSigned(with(payload(), "filler", "x".repeat(1_000_000))));
   }
 
+  @Test
+  void rejectsASecondSpellingOfTheSameSignatureOrPayload() {
+    // A 256-byte signature is 342 base64url characters, the last carrying 4 unused bits; setting
+    // them gives a different string for the same bytes, which lenient decoders accept.
+    String token = rsaSigned(payload());
+    assertAccepted(token);
+    char last = token.charAt(token.length() - 1);
+    String paddingBitsSet =
+        token.substring(0, token.length() - 1) + ALPHABET.charAt(ALPHABET.indexOf(last) | 0b1111);
+    assertThat(paddingBitsSet).isNotEqualTo(token);
+    assertRejected(paddingBitsSet);
+
+    String[] parts = token.split("\\.");
+    String header = parts[0];
+    String oddHeader =
+        header.length() % 4 == 1
+            ? null
+            : header.substring(0, header.length() - 1)
+                + ALPHABET.charAt(
+                    ALPHABET.indexOf(header.charAt(header.length() - 1))
+                        | (header.length() % 4 == 2 ? 0b1111 : 0b11));
+    if (oddHeader != null && !oddHeader.equals(header)) {
+      assertRejected(oddHeader + "." + parts[1] + "." + parts[2]);
+    }
+  }
+
+  private static final String ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
   // ---------------------------------------------------------------------------------------------
   // Claims (RFC 9068 2.2, 4; RFC 8725 3.8-3.12), each broken on an otherwise valid token.
 
