@@ -2,19 +2,68 @@ package dev.portcullis.bench;
 
 import dev.portcullis.config.Settings.Argon2Settings;
 import dev.portcullis.user.PasswordHashing;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ceiling of password logins: Argon2id verifications per second with nothing else around them,
  * with the server's parameters and the server's hashing code ({@link PasswordHashing}), on this
- * machine, while the server is idle.
+ * machine, while the server is idle, in a JVM with the server's heap settings.
  */
 final class HashCeiling {
 
   record Result(int threads, double perSecond, double singleMillis) {}
 
   private HashCeiling() {}
+
+  /**
+   * {@link #measure} in a JVM of its own started with {@code jvmOptions} (the server's heap
+   * settings: Argon2id allocates its memory afresh for every hash, so the collector's work is part
+   * of the hash's cost and must be the same as in the server).
+   */
+  static Result inOwnJvm(String jvmOptions, int threads, int seconds) {
+    var command = new ArrayList<String>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            HashCeiling.class.getName(),
+            Integer.toString(threads),
+            Integer.toString(seconds)));
+    try {
+      var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      process.waitFor(10, TimeUnit.MINUTES);
+      String line =
+          output
+              .lines()
+              .filter(l -> l.startsWith("CEILING "))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("hash ceiling failed:\n" + output));
+      String[] values = line.split(" ");
+      return new Result(threads, Double.parseDouble(values[1]), Double.parseDouble(values[2]));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start a JVM for the hash ceiling", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code HashCeiling <threads> <seconds>}: prints {@code CEILING <per second> <single ms>}. */
+  public static void main(String[] args) {
+    var result =
+        measure(Argon2Settings.OWASP, Integer.parseInt(args[0]), Integer.parseInt(args[1]));
+    System.out.println("CEILING " + result.perSecond() + " " + result.singleMillis());
+  }
 
   /** One thread's time per verification, then {@code threads} threads' verifications per second. */
   static Result measure(Argon2Settings parameters, int threads, int seconds) {

@@ -78,6 +78,11 @@ public class RateLimits {
         bucket.addTokens(1);
       }
     }
+
+    /** The attempt was never judged (the server was too busy to): it does not count either. */
+    public void notJudged() {
+      succeeded();
+    }
   }
 
   /**

@@ -28,9 +28,10 @@ import java.util.UUID;
  *
  * <p>Before any hashing, the attempt counts against the client IP and the target account name
  * ({@link RateLimits}, 429 {@code RATE_LIMITED} when over); a wrong password counts towards the
- * account's lock-out ({@link Lockouts}). A request from a device that has logged in to the account
- * before ({@link KnownDevices}) is exempt from both account limits, so someone else's failures do
- * not lock the owner out.
+ * account's lock-out ({@link Lockouts}). A login refused because every hashing turn is taken (503,
+ * {@link HashingGate}) counts against the IP only. A request from a device that has logged in to
+ * the account before ({@link KnownDevices}) is exempt from both account limits, so someone else's
+ * failures do not lock the owner out.
  */
 @ApplicationScoped
 public class PasswordLogins {
@@ -73,12 +74,21 @@ public class PasswordLogins {
             : rateLimits.accountAttempt(
                 Usernames.key(login == null ? username.substring(0, MAX_USERNAME_INPUT) : login));
     boolean locked = !knownDevice && lockouts.isLocked(id);
+    boolean verified;
+    try {
+      verified = found.isPresent() && hashing.verify(password, found.get().passwordHash());
+      if (found.isEmpty()) {
+        hashing.burn(password);
+      }
+    } catch (ProblemException busy) {
+      // no hashing turn (503): the attempt was not judged, so it costs the account nothing
+      permit.notJudged();
+      throw busy;
+    }
     if (found.isEmpty()) {
-      hashing.burn(password);
       throw invalidCredentials("UNKNOWN_USER", null, client);
     }
     var user = found.get();
-    boolean verified = hashing.verify(password, user.passwordHash());
     if (locked) {
       throw invalidCredentials("LOCKED", user, client);
     }
