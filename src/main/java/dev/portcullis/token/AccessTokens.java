@@ -147,15 +147,17 @@ public class AccessTokens {
 
   /** Verifies {@code token} completely; see the class description for every check. */
   public AccessToken verify(String token) throws InvalidTokenException {
-    if (token == null
-        || token.length() > MAX_TOKEN_LENGTH
-        || !COMPACT_JWS.matcher(token).matches()) {
+    if (token == null || token.length() > MAX_TOKEN_LENGTH) {
       throw new InvalidTokenException("MALFORMED", false);
     }
     String cacheKey = OpaqueTokens.sha256(token);
     var cached = verified.getIfPresent(cacheKey);
     if (cached != null) {
+      // this exact string passed every check below before
       return stillValid(cacheKey, cached);
+    }
+    if (!COMPACT_JWS.matcher(token).matches()) {
+      throw new InvalidTokenException("MALFORMED", false);
     }
     var fresh = verifyWithoutCache(token);
     verified.put(cacheKey, fresh);
