@@ -412,6 +412,7 @@ public final class LoadBenchmark {
           result.requests() - result.status(200) - result.status(503));
     }
 
+    sleep(3000); // let the overload's queued logins drain
     String refreshUrl = server.baseUrl() + "/api/v1/auth/refresh";
     wrk.run(refreshUrl, REFRESH_CONNECTIONS, WARM_UP_SECONDS, refreshArgs(population));
     var refresh = wrk.run(refreshUrl, REFRESH_CONNECTIONS, SECONDS, refreshArgs(population));
@@ -475,12 +476,7 @@ public final class LoadBenchmark {
     var pool = Executors.newFixedThreadPool(CLIENTS);
     try {
       var futures =
-          population.users.stream()
-              .map(
-                  u ->
-                      pool.submit(
-                          () -> api.login(u.username(), u.password()).getString("refresh_token")))
-              .toList();
+          population.users.stream().map(u -> pool.submit(() -> refreshTokenOf(u))).toList();
       for (var future : futures) {
         tokens.add(future.get());
       }
@@ -491,6 +487,28 @@ public final class LoadBenchmark {
     }
     Path file = Population.write(work.resolve("refresh.txt"), tokens);
     return new String[] {"refresh", file.toString(), Integer.toString(WRK_THREADS)};
+  }
+
+  /** Logs {@code user} in and returns the refresh token, waiting out a busy server (503). */
+  private String refreshTokenOf(Population.User user) {
+    for (int attempt = 0; ; attempt++) {
+      var reply = api.post("/api/v1/auth/login", Api.credentials(user.username(), user.password()));
+      if (reply.status() == 200) {
+        return reply.json().getString("refresh_token");
+      }
+      if (reply.status() != 503 || attempt == 30) {
+        throw new IllegalStateException("login gave " + reply.status() + ": " + reply.body());
+      }
+      sleep(1000);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Presents each value once (a few clients at a time); every answer must be 200. */

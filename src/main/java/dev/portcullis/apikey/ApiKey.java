@@ -22,15 +22,9 @@ import java.util.stream.Collectors;
 @NamedQuery(
     name = ApiKey.OF_OWNER,
     query = "select k from ApiKey k where k.ownerId = :owner order by k.createdAt, k.id")
-@NamedQuery(
-    name = ApiKey.TOUCH,
-    query =
-        "update ApiKey k set k.lastUsedAt = :at where k.id = :id"
-            + " and (k.lastUsedAt is null or k.lastUsedAt < :at)")
 public class ApiKey {
 
   static final String OF_OWNER = "ApiKey.ofOwner";
-  static final String TOUCH = "ApiKey.touch";
 
   public static final int NAME_MAX = 100;
   public static final int AUDIENCE_MAX = 200;

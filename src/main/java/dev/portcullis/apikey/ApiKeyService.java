@@ -7,6 +7,7 @@ import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.config.Settings;
+import dev.portcullis.database.LastUseBatches;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.user.UserService;
 import dev.portcullis.user.UserSnapshot;
@@ -23,7 +24,6 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,19 +84,7 @@ public class ApiKeyService {
     if (pendingLastUsed.isEmpty()) {
       return;
     }
-    var batch = new HashMap<String, Instant>();
-    for (var id : List.copyOf(pendingLastUsed.keySet())) {
-      var at = pendingLastUsed.remove(id);
-      if (at != null) {
-        batch.put(id, at);
-      }
-    }
-    batch.forEach(
-        (id, at) ->
-            em.createNamedQuery(ApiKey.TOUCH)
-                .setParameter("id", id)
-                .setParameter("at", at)
-                .executeUpdate());
+    LastUseBatches.write(em, "api_keys", "last_used_at", LastUseBatches.drain(pendingLastUsed));
   }
 
   @Transactional

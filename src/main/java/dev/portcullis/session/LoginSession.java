@@ -24,9 +24,6 @@ import java.util.UUID;
         "select s from LoginSession s where s.userId = :user and s.revokedAt is null"
             + " and s.absoluteExpiresAt > :now order by s.createdAt")
 @NamedQuery(
-    name = LoginSession.TOUCH,
-    query = "update LoginSession s set s.lastSeenAt = :at where s.id = :id and s.lastSeenAt < :at")
-@NamedQuery(
     name = LoginSession.REVOKE_ALL_OF_USER,
     query =
         "update LoginSession s set s.revokedAt = :now, s.revokeReason = :reason"
@@ -35,7 +32,6 @@ public class LoginSession {
 
   static final String BY_TOKEN_HASH = "LoginSession.byTokenHash";
   static final String OF_USER = "LoginSession.ofUser";
-  static final String TOUCH = "LoginSession.touch";
   static final String REVOKE_ALL_OF_USER = "LoginSession.revokeAllOfUser";
 
   @Id private UUID id;

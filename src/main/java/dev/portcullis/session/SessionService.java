@@ -7,6 +7,7 @@ import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.config.Settings;
+import dev.portcullis.database.LastUseBatches;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.token.OpaqueTokens;
 import dev.portcullis.token.RefreshTokens;
@@ -23,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -187,19 +187,8 @@ public class SessionService {
     if (pendingLastSeen.isEmpty()) {
       return;
     }
-    var batch = new HashMap<UUID, Instant>();
-    for (var id : List.copyOf(pendingLastSeen.keySet())) {
-      var at = pendingLastSeen.remove(id);
-      if (at != null) {
-        batch.put(id, at);
-      }
-    }
-    batch.forEach(
-        (id, at) ->
-            em.createNamedQuery(LoginSession.TOUCH)
-                .setParameter("id", id)
-                .setParameter("at", at)
-                .executeUpdate());
+    LastUseBatches.write(
+        em, "login_sessions", "last_seen_at", LastUseBatches.drain(pendingLastSeen));
   }
 
   void onUserChanged(@Observes UserChanged change) {

@@ -38,6 +38,18 @@ public final class HashingGate {
   }
 
   /**
+   * Refuses at once (503) when the queue is already full, so a login flood is turned away before it
+   * costs any database work; a request let through may still have to wait in {@link #run}.
+   */
+  public void admit() {
+    if (settings.maxQueued() > 0
+        ? queued.get() >= settings.maxQueued()
+        : permits.availablePermits() == 0) {
+      throw refuse();
+    }
+  }
+
+  /**
    * Runs {@code hashing} once a turn is free.
    *
    * @throws ProblemException 503 when no turn came within the queue timeout or the queue is full

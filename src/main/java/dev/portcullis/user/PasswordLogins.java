@@ -63,6 +63,7 @@ public class PasswordLogins {
    */
   public User authenticate(String username, String password, ClientInfo client, String device) {
     policy.checkLength(password);
+    hashing.admit();
     rateLimits.attempt(client);
     String login = username.length() > MAX_USERNAME_INPUT ? null : username;
     Optional<User> found = login == null ? Optional.empty() : users.findByLogin(login);

@@ -81,6 +81,22 @@ class HashingGateTest {
   }
 
   @Test
+  void admitRefusesUpFrontOnlyWhenTheQueueIsFull() throws Exception {
+    var gate = new HashingGate(new HashingSettings(1, Duration.ofSeconds(30), 1));
+    gate.admit();
+    var release = new CountDownLatch(1);
+    var holding = holdTheOnlyTurn(gate, release);
+    gate.admit(); // the turn is taken, but one may still queue
+    var waiting = threads.submit(() -> gate.run(() -> "queued"));
+    sleep(100);
+    assertThatThrownBy(gate::admit).isInstanceOf(ProblemException.class);
+    release.countDown();
+    holding.get(5, TimeUnit.SECONDS);
+    assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo("queued");
+    gate.admit();
+  }
+
+  @Test
   void aFailingHashGivesItsTurnBack() {
     var gate = new HashingGate(new HashingSettings(1, Duration.ZERO, 0));
     assertThatThrownBy(
