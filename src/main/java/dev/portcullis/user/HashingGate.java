@@ -69,11 +69,9 @@ public final class HashingGate {
       if (permits.tryAcquire(0, TimeUnit.NANOSECONDS)) {
         return;
       }
-      if (queued.incrementAndGet() > settings.maxQueued()) {
-        throw refuse();
-      }
       try {
-        if (!permits.tryAcquire(settings.queueTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+        if (queued.incrementAndGet() > settings.maxQueued()
+            || !permits.tryAcquire(settings.queueTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
           throw refuse();
         }
       } finally {

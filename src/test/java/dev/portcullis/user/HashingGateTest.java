@@ -97,6 +97,28 @@ class HashingGateTest {
   }
 
   @Test
+  void refusalsFromAFullQueueLeaveNoTraceBehind() throws Exception {
+    var gate = new HashingGate(new HashingSettings(1, Duration.ofMillis(20), 1));
+    for (int round = 0; round < 3; round++) {
+      var release = new CountDownLatch(1);
+      var holding = holdTheOnlyTurn(gate, release);
+      var waiting = new java.util.ArrayList<Future<?>>();
+      for (int i = 0; i < 8; i++) {
+        waiting.add(threads.submit(() -> gate.run(() -> "never")));
+      }
+      for (var future : waiting) {
+        assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(ProblemException.class);
+      }
+      release.countDown();
+      holding.get(5, TimeUnit.SECONDS);
+      // the refused ones are gone: the gate admits, and one may queue again
+      gate.admit();
+      assertThat(gate.run(() -> "served")).isEqualTo("served");
+    }
+  }
+
+  @Test
   void aFailingHashGivesItsTurnBack() {
     var gate = new HashingGate(new HashingSettings(1, Duration.ZERO, 0));
     assertThatThrownBy(
