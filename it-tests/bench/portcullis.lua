@@ -7,9 +7,9 @@
 --                HEADER X-Bench-Padding sends the same bytes without a credential (the ceiling).
 -- MODE login   : POST {"username":..,"password":..} from FILE lines "username<TAB>password".
 -- MODE refresh : POST {"refresh_token":..} (third argument: the thread count); each thread owns
---                a slice of FILE's tokens and puts
---                the rotated token from every 200 answer back in its pool, so no token is ever
---                presented twice (a reuse would revoke its family).
+--                a slice of FILE's tokens and puts the rotated token from every 200 answer back
+--                in its pool, so no token is ever presented twice (a reuse would revoke its
+--                family).
 -- MODE plain   : GET the URL as it is.
 -- At the end one line "BENCH key=value ..." with totals, latency percentiles (µs) and, for login
 -- and refresh, the count of each status code.

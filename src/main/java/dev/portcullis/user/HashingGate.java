@@ -1,6 +1,7 @@
 package dev.portcullis.user;
 
 import dev.portcullis.problem.ProblemException;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +35,7 @@ public final class HashingGate {
 
   /** A gate that never makes anyone wait (unit tests, tools). */
   public static HashingGate unlimited() {
-    return new HashingGate(new HashingSettings(1024, java.time.Duration.ZERO, 0));
+    return new HashingGate(new HashingSettings(1024, Duration.ZERO, 0));
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.portcullis.config.MapConfig;
 import dev.portcullis.problem.ProblemException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +31,7 @@ class HashingGateTest {
     var gate = new HashingGate(new HashingSettings(2, Duration.ofSeconds(10), 100));
     var running = new AtomicInteger();
     var most = new AtomicInteger();
-    var futures = new java.util.ArrayList<Future<?>>();
+    var futures = new ArrayList<Future<?>>();
     for (int i = 0; i < 12; i++) {
       futures.add(
           threads.submit(
@@ -102,7 +103,7 @@ class HashingGateTest {
     for (int round = 0; round < 3; round++) {
       var release = new CountDownLatch(1);
       var holding = holdTheOnlyTurn(gate, release);
-      var waiting = new java.util.ArrayList<Future<?>>();
+      var waiting = new ArrayList<Future<?>>();
       for (int i = 0; i < 8; i++) {
         waiting.add(threads.submit(() -> gate.run(() -> "never")));
       }
