@@ -16,7 +16,7 @@ import org.eclipse.microprofile.config.Config;
  * @param concurrency hashes computed at once ({@code portcullis.password.hashing.concurrency},
  *     default: the number of available processors)
  * @param queueTimeout longest wait for a turn ({@code portcullis.password.hashing.queue-timeout},
- *     ISO-8601, default {@code PT1S}, 0 … 30 s)
+ *     ISO-8601, default {@code PT5S}, 0 … 30 s)
  * @param maxQueued requests that may wait at once ({@code portcullis.password.hashing.max-queued},
  *     default 64)
  */
@@ -40,7 +40,7 @@ public record HashingSettings(int concurrency, Duration queueTimeout, int maxQue
 
   /** Reads and validates the settings; a bad value fails start-up. */
   public static HashingSettings read(Config config) {
-    String timeout = config.getOptionalValue(QUEUE_TIMEOUT, String.class).orElse("PT1S");
+    String timeout = config.getOptionalValue(QUEUE_TIMEOUT, String.class).orElse("PT5S");
     Duration queueTimeout;
     try {
       queueTimeout = Duration.parse(timeout.strip());

@@ -136,7 +136,7 @@ class HashingGateTest {
   void settingsDefaultToOneTurnPerCoreAndRejectNonsense() {
     var defaults = HashingSettings.read(new MapConfig(Map.of()));
     assertThat(defaults.concurrency()).isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThat(defaults.queueTimeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(defaults.queueTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(defaults.maxQueued()).isEqualTo(64);
     assertThatThrownBy(
             () -> HashingSettings.read(new MapConfig(Map.of(HashingSettings.CONCURRENCY, "0"))))
