@@ -41,25 +41,23 @@ final class MicroBenchmarkReport {
               params.getMeasurement().getCount(),
               params.getMeasurement().getTime()));
     }
-    text.append("| Benchmark | Threads | Mode | Score ± Error | Units | ops/s | µs/op |\n");
-    text.append("|---|---:|---|---:|---|---:|---:|\n");
+    var table =
+        new MarkdownTable(
+            "Benchmark", "Threads", "Mode", "Score ± Error", "Units", "ops/s", "µs/op");
     for (var result : results) {
       var params = result.getParams();
       var primary = result.getPrimaryResult();
       double opsPerSecond = opsPerSecond(params, primary.getScore());
-      text.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %d | %s | %s ± %s | %s | %s | %s |%n",
-              name(params),
-              params.getThreads(),
-              params.getMode().shortLabel(),
-              number(primary.getScore()),
-              number(primary.getScoreError()),
-              primary.getScoreUnit(),
-              number(opsPerSecond),
-              number(params.getThreads() * 1e6 / opsPerSecond)));
+      table.row(
+          name(params),
+          params.getThreads(),
+          params.getMode().shortLabel(),
+          number(primary.getScore()) + " ± " + number(primary.getScoreError()),
+          primary.getScoreUnit(),
+          number(opsPerSecond),
+          number(params.getThreads() * 1e6 / opsPerSecond));
     }
+    text.append(table);
     text.append(
         "\nops/s counts every thread's operations together; µs/op is how long one operation takes"
             + " on one thread (threads × 10⁶ ÷ ops/s).\n");
