@@ -1,6 +1,7 @@
 package dev.portcullis.it;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,15 +43,43 @@ public final class PortcullisServer implements AutoCloseable {
   private Process process;
 
   private PortcullisServer(String name, Map<String, String> settings) {
+    this(name, settings, null);
+  }
+
+  private PortcullisServer(String name, Map<String, String> settings, String adminPassword) {
     this.name = name;
     this.externalBaseUrl = blankToNull(System.getProperty("it.baseUrl"));
-    this.workDir =
-        Path.of(System.getProperty("it.workDir", "target/it")).resolve(name).toAbsolutePath();
+    this.workDir = workDirOf(name);
     this.adminPassword =
         externalBaseUrl != null
             ? System.getProperty("it.adminPassword", "")
-            : "Adm1n-" + random(18);
+            : adminPassword != null ? adminPassword : "Adm1n-" + random(18);
     environment.putAll(settings);
+  }
+
+  /** Where the server called {@code name} keeps its log and (H2) data. */
+  public static Path workDirOf(String name) {
+    return Path.of(System.getProperty("it.workDir", "target/it")).resolve(name).toAbsolutePath();
+  }
+
+  /**
+   * Starts a second node beside {@code first}: the same database, master key, issuer and
+   * administrator, its own port and log. For H2, {@code first}'s database URL must allow a second
+   * process ({@code AUTO_SERVER=TRUE}).
+   */
+  public static PortcullisServer join(String name, PortcullisServer first) {
+    if (first.externalBaseUrl != null) {
+      throw new IllegalStateException("cannot start a second node beside an external server");
+    }
+    var server = new PortcullisServer(name, first.environment, first.adminPassword);
+    try {
+      Files.createDirectories(server.workDir);
+      Files.deleteIfExists(server.logFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.boot(false);
+    return server;
   }
 
   /** Starts a server with default settings plus {@code settings} (PORTCULLIS_* variables). */

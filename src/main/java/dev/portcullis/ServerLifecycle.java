@@ -1,6 +1,7 @@
 package dev.portcullis;
 
 import dev.portcullis.apikey.ApiKeyService;
+import dev.portcullis.cluster.ChangeFeed;
 import dev.portcullis.config.Settings;
 import dev.portcullis.config.StartupSelfCheck;
 import dev.portcullis.database.SchemaMigrations;
@@ -11,19 +12,24 @@ import dev.portcullis.user.BootstrapAdmin;
 import dev.portcullis.user.HashingSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Start-up in order — schema migration, signing keys, revocations, bootstrap administrator — and
- * the once-a-minute housekeeping that rotates signing keys on schedule.
+ * the timers: twice a second the cluster's change feed, every ten seconds the last-use times, once
+ * a minute the housekeeping that rotates signing keys on schedule.
  *
  * <p>A failure at start-up fails the deployment: Portcullis does not serve half-initialised.
  */
@@ -41,6 +47,14 @@ public class ServerLifecycle {
   @Inject ApiKeyService apiKeys;
   @Inject Settings settings;
   @Inject SessionService sessions;
+  @Inject ChangeFeed changeFeed;
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  /** How often the change feed is read (EJB timers cannot go below a second). */
+  private static final long FEED_INTERVAL_MILLIS = 500;
+
+  private ScheduledFuture<?> feedReader;
+  private volatile boolean feedFailing;
 
   /** The first Java 17 update with the fix for all-zero ECDSA signatures (CVE-2022-21449). */
   private static final Runtime.Version MINIMUM_JAVA = Runtime.Version.parse("17.0.3");
@@ -64,6 +78,12 @@ public class ServerLifecycle {
       revokedSessions.load();
       bootstrapAdmin.ensure();
       selfCheck();
+      feedReader =
+          scheduler.scheduleWithFixedDelay(
+              this::readChangeFeed,
+              FEED_INTERVAL_MILLIS,
+              FEED_INTERVAL_MILLIS,
+              TimeUnit.MILLISECONDS);
       LOG.info("Portcullis started");
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "Portcullis cannot start: {0}", e.getMessage());
@@ -108,8 +128,27 @@ public class ServerLifecycle {
     try {
       signingKeys.maintain();
       revokedSessions.prune();
+      changeFeed.purge();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Housekeeping failed; will retry in a minute: {0}", e.toString());
+    }
+  }
+
+  /** Changes committed by any node reach this node's caches within a second. */
+  void readChangeFeed() {
+    try {
+      changeFeed.poll();
+      if (feedFailing) {
+        feedFailing = false;
+        LOG.info("The change feed is read again");
+      }
+    } catch (RuntimeException e) {
+      // once per outage at WARNING: the feed is read twice a second
+      LOG.log(
+          feedFailing ? Level.FINE : Level.WARNING,
+          "Could not read the change feed: {0}",
+          e.toString());
+      feedFailing = true;
     }
   }
 
@@ -126,6 +165,9 @@ public class ServerLifecycle {
 
   @PreDestroy
   void stop() {
+    if (feedReader != null) {
+      feedReader.cancel(false);
+    }
     try {
       apiKeys.flushLastUsed();
       sessions.flushLastSeen();

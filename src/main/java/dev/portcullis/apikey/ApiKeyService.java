@@ -6,6 +6,8 @@ import dev.portcullis.audit.AuditEventType;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.cluster.ChangeKind;
+import dev.portcullis.cluster.StaleEntries;
 import dev.portcullis.config.Settings;
 import dev.portcullis.database.LastUseBatches;
 import dev.portcullis.problem.ProblemException;
@@ -38,12 +40,17 @@ import java.util.regex.Pattern;
  * <p>Verification reads a bounded in-memory cache of {@link ApiKeyRecord}s (hashes only) and never
  * writes: {@code last_used_at} is collected in memory and written in batches by {@link
  * #flushLastUsed()}. A change drops the cached record when its transaction completes, so revocation
- * takes effect at once on this node; grace-period ends and expiry are evaluated against the clock
- * at every use; owner status and roles come from the user cache, which is invalidated the same way.
+ * takes effect at once on this node, and on the others within about a second through the {@link
+ * dev.portcullis.cluster.ChangeFeed}; so a record stays cached until it changes (at most {@link
+ * #CACHE_LIFETIME}, a safety net). Grace-period ends and expiry are evaluated against the clock at
+ * every use; owner status and roles come from the user cache, which is invalidated the same way.
  * Thread-safe.
  */
 @ApplicationScoped
 public class ApiKeyService {
+
+  /** The longest a record stays cached without a change; changes evict it at once. */
+  static final Duration CACHE_LIFETIME = Duration.ofMinutes(10);
 
   private static final Pattern AUDIENCE = Pattern.compile("[\\x21-\\x7e]{1,200}");
 
@@ -57,10 +64,7 @@ public class ApiKeyService {
 
   private final Map<String, Instant> pendingLastUsed = new ConcurrentHashMap<>();
   private final LoadingCache<String, Optional<ApiKeyRecord>> cache =
-      Caffeine.newBuilder()
-          .maximumSize(100_000)
-          .expireAfterWrite(Duration.ofSeconds(30))
-          .build(this::load);
+      Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(CACHE_LIFETIME).build(this::load);
   private ApiKeyVerifier verifier;
 
   @PostConstruct
@@ -187,6 +191,14 @@ public class ApiKeyService {
 
   void onChanged(@Observes(during = TransactionPhase.AFTER_COMPLETION) ApiKeyChanged change) {
     cache.invalidate(change.keyId());
+  }
+
+  void onStale(@Observes StaleEntries stale) {
+    if (stale.everything()) {
+      cache.invalidateAll();
+    } else {
+      cache.invalidateAll(stale.keysOf(ChangeKind.API_KEY));
+    }
   }
 
   private ApiKey owned(UUID ownerId, String keyId) {

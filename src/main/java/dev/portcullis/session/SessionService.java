@@ -6,6 +6,8 @@ import dev.portcullis.audit.AuditEventType;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.cluster.ChangeKind;
+import dev.portcullis.cluster.StaleEntries;
 import dev.portcullis.config.Settings;
 import dev.portcullis.database.LastUseBatches;
 import dev.portcullis.problem.ProblemException;
@@ -38,7 +40,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Validation reads a bounded cache of {@link SessionRecord}s and never writes: activity is
  * collected in memory and {@code last_seen_at} is written in batches by {@link #flushLastSeen()}.
  * Ending a session drops its cache entry when the transaction completes, so it stops working at
- * once on this node. Thread-safe.
+ * once on this node, and on the others within about a second through the {@link
+ * dev.portcullis.cluster.ChangeFeed}; so a record stays cached until it changes (at most {@link
+ * #CACHE_LIFETIME}, a safety net).
+ *
+ * <p>Idleness is judged from the latest activity this node has seen ({@code activity}, kept beside
+ * the cache, since the cached record's {@code last_seen_at} is as old as the entry) or the
+ * record's. A session that looks idle here is read again from the database before it is refused,
+ * because another node may have served it meanwhile; one that the database also shows idle is
+ * cached as ended (idleness is final). Thread-safe.
  */
 @ApplicationScoped
 public class SessionService {
@@ -51,12 +61,17 @@ public class SessionService {
   @Inject RefreshTokens refreshTokens;
   @Inject Event<SessionChanged> changes;
 
+  /** The longest a record stays cached without a change; changes evict it at once. */
+  static final Duration CACHE_LIFETIME = Duration.ofMinutes(10);
+
+  /** Activity not yet written to the database. */
   private final Map<UUID, Instant> pendingLastSeen = new ConcurrentHashMap<>();
+
+  /** The latest activity this node has seen per session (written or not). */
+  private final Map<UUID, Instant> activity = new ConcurrentHashMap<>();
+
   private final LoadingCache<String, Optional<SessionRecord>> cache =
-      Caffeine.newBuilder()
-          .maximumSize(200_000)
-          .expireAfterWrite(Duration.ofSeconds(30))
-          .build(this::load);
+      Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(CACHE_LIFETIME).build(this::load);
 
   /**
    * A session just started.
@@ -98,23 +113,39 @@ public class SessionService {
     if (cookieValue == null || cookieValue.length() != 43) {
       return Optional.empty();
     }
-    var found = cache.get(OpaqueTokens.sha256(cookieValue));
+    String tokenHash = OpaqueTokens.sha256(cookieValue);
+    var found = cache.get(tokenHash);
     if (found.isEmpty()) {
       return found;
     }
-    var session = found.get();
     Instant now = clock.instant();
-    Instant lastSeen = pendingLastSeen.getOrDefault(session.id(), session.lastSeenAt());
-    if (lastSeen.isBefore(session.lastSeenAt())) {
-      lastSeen = session.lastSeenAt();
+    if (isIdle(found.get(), now)) {
+      // another node may have served it meanwhile: the database knows (within one flush)
+      cache.invalidate(tokenHash);
+      found = cache.get(tokenHash);
+      if (found.isEmpty() || isIdle(found.get(), now)) {
+        cache.put(tokenHash, Optional.empty());
+        return Optional.empty();
+      }
     }
-    if (session.revokedAt() != null
-        || !now.isBefore(session.absoluteExpiresAt())
-        || !now.isBefore(lastSeen.plus(settings.sessionIdleTimeout()))) {
+    var session = found.get();
+    if (session.revokedAt() != null || !now.isBefore(session.absoluteExpiresAt())) {
       return Optional.empty();
     }
-    pendingLastSeen.merge(session.id(), now, (a, b) -> a.isAfter(b) ? a : b);
+    pendingLastSeen.merge(session.id(), now, SessionService::later);
+    activity.merge(session.id(), now, SessionService::later);
     return found;
+  }
+
+  private boolean isIdle(SessionRecord session, Instant now) {
+    Instant seen = activity.get(session.id());
+    Instant lastSeen =
+        seen != null && seen.isAfter(session.lastSeenAt()) ? seen : session.lastSeenAt();
+    return !now.isBefore(lastSeen.plus(settings.sessionIdleTimeout()));
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   @Transactional
@@ -136,10 +167,8 @@ public class SessionService {
 
   /** The most recent activity of a session, including activity not yet written. */
   public Instant lastSeen(LoginSession session) {
-    Instant pending = pendingLastSeen.get(session.id());
-    return pending != null && pending.isAfter(session.lastSeenAt())
-        ? pending
-        : session.lastSeenAt();
+    Instant seen = activity.get(session.id());
+    return seen != null && seen.isAfter(session.lastSeenAt()) ? seen : session.lastSeenAt();
   }
 
   /** Ends one of the user's browser sessions; 404 if it is not theirs. */
@@ -184,6 +213,8 @@ public class SessionService {
   /** Writes collected activity; called every few seconds and at shutdown. */
   @Transactional
   public void flushLastSeen() {
+    Instant idleSince = clock.instant().minus(settings.sessionIdleTimeout());
+    activity.values().removeIf(seen -> seen.isBefore(idleSince));
     if (pendingLastSeen.isEmpty()) {
       return;
     }
@@ -218,6 +249,14 @@ public class SessionService {
 
   void onChanged(@Observes(during = TransactionPhase.AFTER_COMPLETION) SessionChanged change) {
     cache.invalidateAll(change.tokenHashes());
+  }
+
+  void onStale(@Observes StaleEntries stale) {
+    if (stale.everything()) {
+      cache.invalidateAll();
+    } else {
+      cache.invalidateAll(stale.keysOf(ChangeKind.SESSION));
+    }
   }
 
   private void endSession(LoginSession session, String reason, ClientInfo client) {

@@ -1,5 +1,7 @@
 package dev.portcullis.token;
 
+import dev.portcullis.cluster.ChangeKind;
+import dev.portcullis.cluster.StaleEntries;
 import dev.portcullis.config.Settings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * database round trip per request.
  *
  * <p>The database is the source of truth ({@code refresh_families.revoked_at}): the set is loaded
- * from it at start-up (so revocations survive restarts), updated when a revocation commits, and
+ * from it at start-up (so revocations survive restarts), updated when a revocation commits (on
+ * another node: within about a second, through the {@link dev.portcullis.cluster.ChangeFeed}), and
  * pruned of entries whose tokens have all expired. Thread-safe.
  */
 @ApplicationScoped
@@ -56,6 +59,16 @@ public class RevokedSessions {
 
   void onRevoked(@Observes(during = TransactionPhase.AFTER_SUCCESS) SessionsRevoked event) {
     event.sessionIds().forEach(id -> add(id, event.revokedAt()));
+  }
+
+  void onStale(@Observes StaleEntries stale) {
+    if (stale.everything()) {
+      load();
+      return;
+    }
+    // the feed says only that it was revoked: counting from now keeps it at least as long
+    Instant now = clock.instant();
+    stale.keysOf(ChangeKind.REVOKED_SID).forEach(id -> add(id, now));
   }
 
   private void add(String sessionId, Instant revokedAt) {

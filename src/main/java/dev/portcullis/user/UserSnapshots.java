@@ -2,6 +2,8 @@ package dev.portcullis.user;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.portcullis.cluster.ChangeKind;
+import dev.portcullis.cluster.StaleEntries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -15,19 +17,22 @@ import java.util.UUID;
  * trip per request.
  *
  * <p>Entries are dropped as soon as a change to the user commits ({@link UserChanged}), so
- * disabling a user or removing a role takes effect on the next request; a short expiry bounds
- * staleness for changes made by another node until the cluster work adds cross-node invalidation
- * through the same event. Thread-safe.
+ * disabling a user or removing a role takes effect on the next request, and on the other nodes
+ * within about a second ({@link dev.portcullis.cluster.ChangeFeed}). An unchanged entry stays for
+ * at most {@link #CACHE_LIFETIME}, a safety net. Thread-safe.
  */
 @ApplicationScoped
 public class UserSnapshots {
+
+  /** The longest a snapshot stays cached without a change; changes evict it at once. */
+  static final Duration CACHE_LIFETIME = Duration.ofMinutes(10);
 
   @Inject UserService users;
 
   private final LoadingCache<UUID, Optional<UserSnapshot>> cache =
       Caffeine.newBuilder()
           .maximumSize(100_000)
-          .expireAfterWrite(Duration.ofSeconds(30))
+          .expireAfterWrite(CACHE_LIFETIME)
           .build(id -> users.snapshot(id));
 
   /** The user as of now, or empty if there is no such user. */
@@ -37,5 +42,15 @@ public class UserSnapshots {
 
   void onChange(@Observes(during = TransactionPhase.AFTER_COMPLETION) UserChanged change) {
     cache.invalidate(change.userId());
+  }
+
+  void onStale(@Observes StaleEntries stale) {
+    if (stale.everything()) {
+      cache.invalidateAll();
+      return;
+    }
+    for (String key : stale.keysOf(ChangeKind.USER)) {
+      cache.invalidate(UUID.fromString(key));
+    }
   }
 }
