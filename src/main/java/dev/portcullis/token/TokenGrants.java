@@ -12,6 +12,7 @@ import dev.portcullis.user.PasswordLogins;
 import dev.portcullis.user.PasswordPolicy;
 import dev.portcullis.user.UserService;
 import dev.portcullis.user.UserSnapshot;
+import dev.portcullis.user.UserSnapshots;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -29,6 +30,7 @@ import java.time.Duration;
 public class TokenGrants {
 
   @Inject UserService users;
+  @Inject UserSnapshots snapshots;
   @Inject PasswordLogins logins;
   @Inject PasswordPolicy policy;
   @Inject RefreshTokens refreshTokens;
@@ -66,7 +68,8 @@ public class TokenGrants {
     var permit = rateLimits.refreshAttempt(refreshToken);
     var rotated = refreshTokens.rotate(refreshToken, client);
     permit.succeeded();
-    var user = users.snapshot(rotated.userId()).filter(UserSnapshot::isActive);
+    // the cache drops a changed user at once here and within a second on every other node
+    var user = snapshots.get(rotated.userId()).filter(UserSnapshot::isActive);
     if (user.isEmpty()) {
       refreshTokens.revokeFamily(rotated.familyId(), "USER_DISABLED");
       throw new ProblemException(401, "INVALID_TOKEN", "The refresh token is not valid");
