@@ -154,6 +154,19 @@ public final class Api {
         : null;
   }
 
+  /** The id of the browser session that {@code cookie} (a session cookie value) belongs to. */
+  public String currentSessionId(String cookie) {
+    return get("/api/v1/sessions", "Cookie", "__Host-portcullis=" + cookie)
+        .json()
+        .getJsonArray("items")
+        .stream()
+        .map(v -> v.asJsonObject())
+        .filter(o -> o.getBoolean("current"))
+        .findFirst()
+        .orElseThrow()
+        .getString("id");
+  }
+
   /** The value {@code reply} sets for cookie {@code name}, or null. */
   public static String cookie(Reply reply, String name) {
     for (var entry : reply.headers().entrySet()) {

@@ -147,17 +147,7 @@ class BrowserSessionHttpIT {
     assertThat(items.stream().map(v -> v.asJsonObject().getString("kind")))
         .containsExactlyInAnyOrder("browser", "browser", "api");
 
-    String secondId =
-        api
-            .get("/api/v1/sessions", "Cookie", "__Host-portcullis=" + second)
-            .json()
-            .getJsonArray("items")
-            .stream()
-            .map(v -> v.asJsonObject())
-            .filter(o -> o.getBoolean("current"))
-            .findFirst()
-            .orElseThrow()
-            .getString("id");
+    String secondId = api.currentSessionId(second);
     var end =
         api.send(
             HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/sessions/" + secondId))

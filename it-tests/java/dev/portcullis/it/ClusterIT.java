@@ -76,14 +76,7 @@ class ClusterIT {
     assertThat(onOther.getAsInt()).as("created on one node, usable on the other").isEqualTo(200);
     assertThat(onOther.getAsInt()).as("cached there now").isEqualTo(200);
 
-    var revoked =
-        onFirst.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        onFirst.baseUrl() + "/api/v1/keys/" + created.json().getString("id")))
-                .DELETE(),
-            "Authorization",
-            bearer(token));
+    var revoked = delete(onFirst, "/api/v1/keys/" + created.json().getString("id"), token);
     assertThat(revoked.status()).isEqualTo(204);
 
     assertRefusedWithinBound("revoked API key", onOther);
@@ -99,24 +92,9 @@ class ClusterIT {
         () -> onSecond.get("/api/v1/me", "Cookie", "__Host-portcullis=" + cookie).status();
     assertThat(onOther.getAsInt()).isEqualTo(200);
     String token = onFirst.login(name, PASSWORD).getString("access_token");
-    String sessionId =
-        onFirst
-            .get("/api/v1/sessions", "Cookie", "__Host-portcullis=" + cookie)
-            .json()
-            .getJsonArray("items")
-            .stream()
-            .map(v -> v.asJsonObject())
-            .filter(o -> o.getBoolean("current"))
-            .findFirst()
-            .orElseThrow()
-            .getString("id");
+    String sessionId = onFirst.currentSessionId(cookie);
 
-    var ended =
-        onFirst.send(
-            HttpRequest.newBuilder(URI.create(onFirst.baseUrl() + "/api/v1/sessions/" + sessionId))
-                .DELETE(),
-            "Authorization",
-            bearer(token));
+    var ended = delete(onFirst, "/api/v1/sessions/" + sessionId, token);
     assertThat(ended.status()).isEqualTo(204);
 
     assertRefusedWithinBound("ended browser session", onOther);
@@ -166,6 +144,13 @@ class ClusterIT {
 
     assertRefusedWithinBound("API key of a disabled user", keyOnOther);
     assertThat(tokenOnOther.getAsInt()).as("access token of a disabled user").isEqualTo(401);
+  }
+
+  private static Api.Reply delete(Api api, String path, String token) {
+    return api.send(
+        HttpRequest.newBuilder(URI.create(api.baseUrl() + path)).DELETE(),
+        "Authorization",
+        bearer(token));
   }
 
   private static void assertRefusedWithinBound(String what, IntSupplier status) {

@@ -42,8 +42,7 @@ public class ApiKeyIdentityStore implements IdentityStore {
     if (!(credential instanceof ApiKeyCredential presented)) {
       return CredentialValidationResult.NOT_VALIDATED_RESULT;
     }
-    String ip = presented.client() == null ? null : presented.client().ip();
-    var retryAfter = rateLimits.apiKeyRetryAfter(ip);
+    var retryAfter = rateLimits.apiKeyRetryAfter(presented.clientIp());
     if (retryAfter.isPresent()) {
       // Refused before the key is even looked at: not audited, so a flood writes nothing.
       presented.reject(Rejection.rateLimited(retryAfter.getAsLong()));
@@ -80,7 +79,7 @@ public class ApiKeyIdentityStore implements IdentityStore {
   private CredentialValidationResult refuse(
       ApiKeyCredential presented, String reason, String keyId) {
     presented.reject(new Rejection(401, "INVALID_API_KEY", "The API key is not valid"));
-    rateLimits.apiKeyFailed(presented.client() == null ? null : presented.client().ip());
+    rateLimits.apiKeyFailed(presented.clientIp());
     audit.record(
         AuditRecord.failure(AuditEventType.API_KEY_USE_FAILED, reason, keyId, presented.client()));
     return CredentialValidationResult.INVALID_RESULT;

@@ -4,6 +4,7 @@ import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.authentication.AmbiguousCredentialException;
 import dev.portcullis.authentication.CredentialReader;
 import dev.portcullis.authentication.PresentedCredential;
+import dev.portcullis.web.ClientAddresses;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
@@ -44,6 +45,11 @@ public class ApiKeyReader implements CredentialReader {
       return Optional.empty();
     }
     String audience = audiences.isEmpty() ? null : audiences.get(0).strip();
-    return Optional.of(new ApiKeyCredential(keys.get(0).strip(), audience, ClientInfo.of(request)));
+    return Optional.of(
+        new ApiKeyCredential(
+            keys.get(0).strip(),
+            audience,
+            ClientAddresses.of(request),
+            () -> ClientInfo.of(request)));
   }
 }

@@ -8,6 +8,7 @@ import io.github.bucket4j.TimeMeter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The in-process {@link RateLimitBuckets}: Bucket4j local buckets in a bounded Caffeine map.
@@ -52,6 +53,11 @@ public class LocalRateLimitBuckets implements RateLimitBuckets {
           }
           return builder.build();
         });
+  }
+
+  @Override
+  public Optional<Bucket> existing(String key) {
+    return Optional.ofNullable(buckets.getIfPresent(key));
   }
 
   @Override

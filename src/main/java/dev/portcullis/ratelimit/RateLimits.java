@@ -125,7 +125,12 @@ public class RateLimits {
     if (!settings.enabled() || ip == null) {
       return OptionalLong.empty();
     }
-    var probe = buckets.bucket("api-key:" + ipKey(ip), apiKeyLimit).estimateAbilityToConsume(1);
+    // only failures charge this bucket: an IP that never failed has none, and is not looked up
+    var bucket = buckets.existing("api-key:" + ipKey(ip));
+    if (bucket.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    var probe = bucket.get().estimateAbilityToConsume(1);
     return probe.canBeConsumed()
         ? OptionalLong.empty()
         : OptionalLong.of(seconds(probe.getNanosToWaitForRefill()));

@@ -111,6 +111,19 @@ class RateLimitsTest {
   }
 
   @Test
+  void checkingAnIpThatNeverFailedKeepsNoBucketForIt() {
+    var settings = RateLimitSettings.read(new MapConfig(Map.of()));
+    var buckets = new LocalRateLimitBuckets(1000, settings.longestPeriod(), time);
+    var limits = new RateLimits(settings, buckets);
+
+    assertThat(limits.apiKeyAllowed("192.0.2.1")).isTrue();
+    assertThat(buckets.existing("api-key:192.0.2.1")).isEmpty();
+
+    limits.apiKeyFailed("192.0.2.1");
+    assertThat(buckets.existing("api-key:192.0.2.1")).isPresent();
+  }
+
+  @Test
   void disabledLimitsNothing() {
     var limits =
         limits(

@@ -6,23 +6,15 @@ import dev.portcullis.cluster.ChangeKind;
 import dev.portcullis.cluster.StaleEntries;
 import dev.portcullis.config.MapConfig;
 import dev.portcullis.config.SettingsProducer;
+import dev.portcullis.testing.MovableClock;
 import dev.portcullis.token.OpaqueTokens;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.TypedQuery;
-import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
-import org.hibernate.Session;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +38,7 @@ class SessionServiceTest {
     sessions = new SessionService();
     sessions.settings = SettingsProducer.read(new MapConfig(Map.of()));
     sessions.clock = clock;
-    sessions.em = entityManager();
+    sessions.em = SessionStoreStandIn.over(database, loads);
     cookie = OpaqueTokens.random();
     store(cookie, T0);
   }
@@ -118,80 +110,5 @@ class SessionServiceTest {
             "test",
             "password");
     database.put(session.tokenHash(), session);
-  }
-
-  /** Answers the cache's load query from {@code database}; writes of last-seen times are no-ops. */
-  private EntityManager entityManager() {
-    return (EntityManager)
-        Proxy.newProxyInstance(
-            EntityManager.class.getClassLoader(),
-            new Class<?>[] {EntityManager.class},
-            (self, method, args) ->
-                switch (method.getName()) {
-                  case "createNamedQuery" -> {
-                    assertThat(args[0]).isEqualTo(LoginSession.BY_TOKEN_HASH);
-                    loads.incrementAndGet();
-                    yield byHashQuery();
-                  }
-                  case "unwrap" -> noWorkSession();
-                  default -> throw new UnsupportedOperationException(method.getName());
-                });
-  }
-
-  private TypedQuery<?> byHashQuery() {
-    var hash = new AtomicReference<String>();
-    return (TypedQuery<?>)
-        Proxy.newProxyInstance(
-            TypedQuery.class.getClassLoader(),
-            new Class<?>[] {TypedQuery.class},
-            (self, method, args) ->
-                switch (method.getName()) {
-                  case "setParameter" -> {
-                    hash.set((String) args[1]);
-                    yield self;
-                  }
-                  case "getResultStream" -> Stream.ofNullable(database.get(hash.get()));
-                  default -> throw new UnsupportedOperationException(method.getName());
-                });
-  }
-
-  private static Session noWorkSession() {
-    return (Session)
-        Proxy.newProxyInstance(
-            Session.class.getClassLoader(),
-            new Class<?>[] {Session.class},
-            (self, method, args) -> {
-              if (!method.getName().equals("doWork")) {
-                throw new UnsupportedOperationException(method.getName());
-              }
-              return null;
-            });
-  }
-
-  private static final class MovableClock extends Clock {
-    private Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.config.MapConfig;
 import dev.portcullis.config.SettingsProducer;
-import java.time.Clock;
+import dev.portcullis.testing.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,27 +24,7 @@ class AccessTokenCacheTest {
 
   private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
-  /** A clock tests move by hand. */
-  private static final class MovableClock extends Clock {
-    private Instant now = T0;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final MovableClock clock = new MovableClock();
+  private final MovableClock clock = new MovableClock(T0);
   private final AtomicReference<KeyRing> ring = new AtomicReference<>();
   private final AccessTokens tokens;
 
@@ -79,9 +57,9 @@ class AccessTokenCacheTest {
     String token = issue();
     assertThat(tokens.verify(token).username()).isEqualTo("alice");
     assertThat(tokens.verify(token).username()).as("served from the cache").isEqualTo("alice");
-    clock.now = T0.plus(Duration.ofMinutes(15)).plusSeconds(9);
+    clock.set(T0.plus(Duration.ofMinutes(15)).plusSeconds(9));
     assertThat(tokens.verify(token).username()).as("inside the leeway").isEqualTo("alice");
-    clock.now = T0.plus(Duration.ofMinutes(15)).plusSeconds(10);
+    clock.set(T0.plus(Duration.ofMinutes(15)).plusSeconds(10));
     assertThatThrownBy(() -> tokens.verify(token))
         .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.expired()).isTrue());
   }
