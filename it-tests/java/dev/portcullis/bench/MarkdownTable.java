@@ -44,4 +44,11 @@ final class MarkdownTable {
   static String millis(long micros) {
     return String.format(Locale.ROOT, "%.2f ms", micros / 1000.0);
   }
+
+  /** {@code cpuSeconds} spread over {@code requests}, in milliseconds per request. */
+  static String perRequest(double cpuSeconds, long requests) {
+    return requests == 0
+        ? "–"
+        : String.format(Locale.ROOT, "%.1f ms", cpuSeconds * 1000 / requests);
+  }
 }

@@ -1,0 +1,62 @@
+package dev.portcullis.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time (user + system, from {@code /proc}) used by the server's JVM and by all PostgreSQL
+ * processes, so a grant's table can say where each request's CPU went: a profile that every run
+ * repeats. Linux only; zero elsewhere.
+ */
+final class CpuTime {
+
+  /** Clock ticks per second of {@code /proc/<pid>/stat} ({@code getconf CLK_TCK}; 100 on Linux). */
+  private static final double TICKS_PER_SECOND = 100.0;
+
+  /** CPU seconds of the server and of PostgreSQL at one moment. */
+  record Sample(double server, double postgres) {
+
+    /** The CPU used between {@code earlier} and this sample. */
+    Sample since(Sample earlier) {
+      return new Sample(server - earlier.server, postgres - earlier.postgres);
+    }
+  }
+
+  private CpuTime() {}
+
+  static Sample now(long serverPid) {
+    double postgres = 0;
+    try (var processes = Files.list(Path.of("/proc"))) {
+      for (var dir : (Iterable<Path>) processes::iterator) {
+        String name = dir.getFileName().toString();
+        if (name.chars().allMatch(Character::isDigit) && "postgres".equals(comm(dir))) {
+          postgres += seconds(dir);
+        }
+      }
+    } catch (IOException e) {
+      return new Sample(0, 0);
+    }
+    return new Sample(seconds(Path.of("/proc", Long.toString(serverPid))), postgres);
+  }
+
+  private static String comm(Path dir) {
+    try {
+      return Files.readString(dir.resolve("comm")).strip();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** utime + stime of the process; 0 if it is gone. */
+  private static double seconds(Path dir) {
+    try {
+      String stat = Files.readString(dir.resolve("stat"));
+      // the fields after the command name, which is in parentheses and may hold spaces
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+}
