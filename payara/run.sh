@@ -52,7 +52,13 @@ if [ -z "${PORTCULLIS_DB_DRIVER:-}" ]; then
 fi
 
 tls=()
-java_opts=${JAVA_OPTS:--Xmx768m}
+# options every start needs (payara/jvm.options explains each), then JAVA_OPTS
+jvm_options_file=${PORTCULLIS_JVM_OPTIONS_FILE:-$root/payara/jvm.options}
+fixed_opts=""
+if [ -f "$jvm_options_file" ]; then
+  fixed_opts=$(grep -v '^[[:space:]]*\(#\|$\)' "$jvm_options_file" | tr '\n' ' ')
+fi
+java_opts="$fixed_opts${JAVA_OPTS:--Xmx768m}"
 if [ -n "${PORTCULLIS_TLS_KEYSTORE:-}" ]; then
   if [ ! -r "$PORTCULLIS_TLS_KEYSTORE" ] || [ -z "${PORTCULLIS_TLS_KEYSTORE_PASSWORD:-}" ]; then
     echo "run.sh: PORTCULLIS_TLS_KEYSTORE must be a readable keystore and" \

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The ceiling of password logins: Argon2id verifications per second with nothing else around them,
  * with the server's parameters and the server's hashing code ({@link PasswordHashing}), on this
- * machine, while the server is idle, in a JVM with the server's heap settings.
+ * machine, while the server is idle, in a JVM with the server's fixed options ({@code
+ * payara/jvm.options}) and heap settings.
  */
 final class HashCeiling {
 
@@ -30,6 +31,7 @@ final class HashCeiling {
   static Result inOwnJvm(String jvmOptions, int threads, int seconds) {
     var command = new ArrayList<String>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ServerJvmOptions.read());
     command.addAll(List.of(jvmOptions.trim().split("\\s+")));
     command.addAll(
         List.of(

@@ -50,7 +50,7 @@ public final class LoadBenchmark {
    * Logins and refreshes run code that nothing before them has made hot; on 2 cores the JIT's C2
    * thread was seen compiling at a quarter of a core for minutes of logins, so they warm up longer.
    */
-  private static final int GRANT_WARM_UP_SECONDS = 20;
+  private static final int GRANT_WARM_UP_SECONDS = 30;
 
   private static final int CONNECTIONS = 32;
   private static final int WRK_THREADS = 2;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -19,10 +20,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs Portcullis' JMH micro-benchmarks and writes their table to {@code ${bench.out}/micro.md}
  * ({@code target/benchmarks} by default); JMH's own output goes to standard output.
  *
- * <p>One fork per benchmark with a fixed 1 GiB heap, 3 × 2 s warm-up (the signature code needs
- * about 5 s of JIT compilation before it settles) and 4 × 2 s measurement, throughput in ops/s:
- * about three minutes on two cores. Short enough to run often, so read the error column, and
- * compare runs made on the same machine. Started by {@code mvn -Pbench verify}, or by hand:
+ * <p>One fork per benchmark with the server's fixed JVM options ({@code payara/jvm.options}) and a
+ * 1 GiB heap, 3 × 2 s warm-up (the signature code needs about 5 s of JIT compilation before it
+ * settles) and 4 × 2 s measurement, throughput in ops/s: about three minutes on two cores. Short
+ * enough to run often, so read the error column, and compare runs made on the same machine. Started
+ * by {@code mvn -Pbench verify}, or by hand:
  *
  * <pre>
  * mvn -q -DskipTests test-compile
@@ -51,7 +53,7 @@ public final class MicroBenchmarks {
     ChainedOptionsBuilder options =
         new OptionsBuilder()
             .forks(1)
-            .jvmArgsAppend("-Xms1g", "-Xmx1g")
+            .jvmArgsAppend(jvmArgs())
             .warmupIterations(3)
             .warmupTime(TimeValue.seconds(2))
             .measurementIterations(4)
@@ -70,5 +72,13 @@ public final class MicroBenchmarks {
         MicroBenchmarkReport.markdown(
             results, Instant.now(), Runtime.getRuntime().availableProcessors()));
     System.out.println("Wrote " + table.toAbsolutePath());
+  }
+
+  /** The server's fixed JVM options and heap, so Argon2id is compiled as in the server. */
+  private static String[] jvmArgs() {
+    var args = new ArrayList<>(ServerJvmOptions.read());
+    args.add("-Xms1g");
+    args.add("-Xmx1g");
+    return args.toArray(String[]::new);
   }
 }

@@ -10,6 +10,7 @@ import dev.portcullis.cluster.ChangeKind;
 import dev.portcullis.cluster.StaleEntries;
 import dev.portcullis.config.Settings;
 import dev.portcullis.database.LastUseBatches;
+import dev.portcullis.database.LastUseThrottle;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.user.UserService;
 import dev.portcullis.user.UserSnapshot;
@@ -62,7 +63,12 @@ public class ApiKeyService {
   @Inject UserService users;
   @Inject Event<ApiKeyChanged> changes;
 
+  /** {@code last_used_at} is accurate to this (plus the flush interval). */
+  static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
+
   private final Map<String, Instant> pendingLastUsed = new ConcurrentHashMap<>();
+  private final LastUseThrottle<String> lastUseThrottle =
+      new LastUseThrottle<>(LAST_USED_GRANULARITY);
   private final LoadingCache<String, Optional<ApiKeyRecord>> cache =
       Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(CACHE_LIFETIME).build(this::load);
   private ApiKeyVerifier verifier;
@@ -77,18 +83,27 @@ public class ApiKeyService {
     return verifier.verify(presented, clock.instant());
   }
 
-  /** Notes a successful use; written to the database by the next {@link #flushLastUsed()}. */
+  /**
+   * Notes a successful use; written to the database by the next {@link #flushLastUsed()}, unless
+   * this key's last use was written less than {@link #LAST_USED_GRANULARITY} ago.
+   */
   public void used(String keyId) {
-    pendingLastUsed.merge(keyId, clock.instant(), (a, b) -> a.isAfter(b) ? a : b);
+    Instant now = clock.instant();
+    if (lastUseThrottle.due(keyId, now)) {
+      pendingLastUsed.merge(keyId, now, (a, b) -> a.isAfter(b) ? a : b);
+    }
   }
 
   /** Writes the collected last-used times; called every few seconds and at shutdown. */
   @Transactional
   public void flushLastUsed() {
+    lastUseThrottle.prune(clock.instant());
     if (pendingLastUsed.isEmpty()) {
       return;
     }
-    LastUseBatches.write(em, "api_keys", "last_used_at", LastUseBatches.drain(pendingLastUsed));
+    var batch = LastUseBatches.drain(pendingLastUsed);
+    LastUseBatches.write(em, "api_keys", "last_used_at", batch);
+    lastUseThrottle.written(batch);
   }
 
   @Transactional
