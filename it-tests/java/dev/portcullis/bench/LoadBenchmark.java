@@ -464,7 +464,7 @@ public final class LoadBenchmark {
             String.format(
                 "Argon2id m=%d KiB, t=%d, p=%d (the defaults). Hash-only ceiling, measured in this"
                     + " run with the server idle, with the server's own hashing code in a JVM with"
-                    + " the server's heap settings: %s"
+                    + " the server's JVM options and heap settings: %s"
                     + " verifications/s on %d threads (%.1f ms of CPU each); one verification"
                     + " alone takes %.1f ms. The CPU columns are the server JVM's and all"
                     + " PostgreSQL processes' CPU time (/proc) during the run, per request; the"
