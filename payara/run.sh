@@ -54,10 +54,11 @@ fi
 tls=()
 # options every start needs (payara/jvm.options explains each), then JAVA_OPTS
 jvm_options_file=${PORTCULLIS_JVM_OPTIONS_FILE:-$root/payara/jvm.options}
-fixed_opts=""
-if [ -f "$jvm_options_file" ]; then
-  fixed_opts=$(grep -v '^[[:space:]]*\(#\|$\)' "$jvm_options_file" | tr '\n' ' ')
+if [ ! -r "$jvm_options_file" ]; then
+  echo "run.sh: $jvm_options_file (PORTCULLIS_JVM_OPTIONS_FILE) is not a readable file" >&2
+  exit 2
 fi
+fixed_opts=$(grep -v '^[[:space:]]*\(#\|$\)' "$jvm_options_file" | tr '\n' ' ' || true)
 java_opts="$fixed_opts${JAVA_OPTS:--Xmx768m}"
 if [ -n "${PORTCULLIS_TLS_KEYSTORE:-}" ]; then
   if [ ! -r "$PORTCULLIS_TLS_KEYSTORE" ] || [ -z "${PORTCULLIS_TLS_KEYSTORE_PASSWORD:-}" ]; then

@@ -1,7 +1,7 @@
 -- Cross-node cache invalidation (SPEC 3.3 "revocation takes effect on every node within one
 -- second", 3.9 cluster): every change that a node's in-memory caches must forget (a revoked or
 -- rotated API key, an ended session, a changed user, a revoked refresh-token family) adds a row in
--- the same transaction; every node reads the rows of the last few seconds once a second and drops
+-- the same transaction; every node reads the rows of the last 30 seconds twice a second and drops
 -- what they name. Rows older than an hour are deleted by the housekeeping.
 
 CREATE TABLE cluster_changes (

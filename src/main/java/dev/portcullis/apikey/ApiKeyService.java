@@ -53,6 +53,9 @@ public class ApiKeyService {
   /** The longest a record stays cached without a change; changes evict it at once. */
   static final Duration CACHE_LIFETIME = Duration.ofMinutes(10);
 
+  /** {@code last_used_at} is accurate to this (plus the flush interval). */
+  static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
+
   private static final Pattern AUDIENCE = Pattern.compile("[\\x21-\\x7e]{1,200}");
 
   @PersistenceContext EntityManager em;
@@ -62,9 +65,6 @@ public class ApiKeyService {
   @Inject AuditLog audit;
   @Inject UserService users;
   @Inject Event<ApiKeyChanged> changes;
-
-  /** {@code last_used_at} is accurate to this (plus the flush interval). */
-  static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
 
   private final Map<String, Instant> pendingLastUsed = new ConcurrentHashMap<>();
   private final LastUseThrottle<String> lastUseThrottle =

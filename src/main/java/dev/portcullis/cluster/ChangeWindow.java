@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Which rows of the change feed are new, when the feed is read as "every row of the last {@code
- * lookBack}" once a second.
+ * lookBack}" twice a second.
  *
  * <p>Reading by time rather than "sequence greater than the last one seen" is what makes a late
  * commit safe: sequence numbers are handed out at insert, so a transaction that inserted seq 7 and

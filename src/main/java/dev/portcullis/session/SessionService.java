@@ -138,10 +138,14 @@ public class SessionService {
   }
 
   private boolean isIdle(SessionRecord session, Instant now) {
-    Instant seen = activity.get(session.id());
-    Instant lastSeen =
-        seen != null && seen.isAfter(session.lastSeenAt()) ? seen : session.lastSeenAt();
+    Instant lastSeen = latestActivity(session.id(), session.lastSeenAt());
     return !now.isBefore(lastSeen.plus(settings.sessionIdleTimeout()));
+  }
+
+  /** The later of {@code recorded} (the database's last-seen time) and this node's activity. */
+  private Instant latestActivity(UUID sessionId, Instant recorded) {
+    Instant seen = activity.get(sessionId);
+    return seen != null && seen.isAfter(recorded) ? seen : recorded;
   }
 
   private static Instant later(Instant a, Instant b) {
@@ -167,8 +171,7 @@ public class SessionService {
 
   /** The most recent activity of a session, including activity not yet written. */
   public Instant lastSeen(LoginSession session) {
-    Instant seen = activity.get(session.id());
-    return seen != null && seen.isAfter(session.lastSeenAt()) ? seen : session.lastSeenAt();
+    return latestActivity(session.id(), session.lastSeenAt());
   }
 
   /** Ends one of the user's browser sessions; 404 if it is not theirs. */
