@@ -2,7 +2,10 @@ package dev.portcullis.bench;
 
 import dev.portcullis.config.Settings.Argon2Settings;
 import dev.portcullis.user.PasswordHashing;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,19 +19,44 @@ import java.util.concurrent.atomic.AtomicLong;
  * with the server's parameters and the server's hashing code ({@link PasswordHashing}), on this
  * machine, while the server is idle, in a JVM with the server's fixed options ({@code
  * payara/jvm.options}) and heap settings.
+ *
+ * <p>The JVM is started once and kept warm, and measures whenever asked, so that the benchmark can
+ * measure the ceiling right next to each login run: on a shared 2-core machine one thread's hash
+ * was seen taking 32 ms in one two-second window and 50 ms in the next, so a ceiling measured
+ * minutes before the logins compared the logins with another machine.
  */
-final class HashCeiling {
+final class HashCeiling implements AutoCloseable {
 
-  record Result(int threads, double perSecond, double singleMillis) {}
+  /** {@code threads} threads' verifications per second. */
+  record Result(int threads, double perSecond) {
 
-  private HashCeiling() {}
+    /** The time of one verification, for a single thread. */
+    double millisEach() {
+      return threads * 1000.0 / perSecond;
+    }
+  }
+
+  private static final String STORED_PASSWORD = "Bench-Pass-ceiling";
+  private static final String READY = "READY";
+  private static final String ANSWER = "CEILING ";
+
+  private final Process process;
+  private final PrintWriter commands;
+  private final BufferedReader answers;
+
+  private HashCeiling(Process process) {
+    this.process = process;
+    this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+    this.answers =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+  }
 
   /**
-   * {@link #measure} in a JVM of its own started with {@code jvmOptions} (the server's heap
+   * A warmed-up ceiling in a JVM of its own started with {@code jvmOptions} (the server's heap
    * settings: Argon2id allocates its memory afresh for every hash, so the collector's work is part
    * of the hash's cost and must be the same as in the server).
    */
-  static Result inOwnJvm(String jvmOptions, int threads, int seconds) {
+  static HashCeiling start(String jvmOptions, int warmUpThreads) {
     var command = new ArrayList<String>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ServerJvmOptions.read());
@@ -38,44 +66,68 @@ final class HashCeiling {
             "-cp",
             System.getProperty("java.class.path"),
             HashCeiling.class.getName(),
-            Integer.toString(threads),
-            Integer.toString(seconds)));
+            Integer.toString(warmUpThreads)));
     try {
-      var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      process.waitFor(10, TimeUnit.MINUTES);
-      String line =
-          output
-              .lines()
-              .filter(l -> l.startsWith("CEILING "))
-              .findFirst()
-              .orElseThrow(() -> new IllegalStateException("hash ceiling failed:\n" + output));
-      String[] values = line.split(" ");
-      return new Result(threads, Double.parseDouble(values[1]), Double.parseDouble(values[2]));
+      var ceiling =
+          new HashCeiling(
+              new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+      ceiling.expect(READY);
+      return ceiling;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start a JVM for the hash ceiling", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 
-  /** {@code HashCeiling <threads> <seconds>}: prints {@code CEILING <per second> <single ms>}. */
-  public static void main(String[] args) {
-    var result =
-        measure(Argon2Settings.OWASP, Integer.parseInt(args[0]), Integer.parseInt(args[1]));
-    System.out.println("CEILING " + result.perSecond() + " " + result.singleMillis());
+  /** Verifications per second on {@code threads} threads over {@code seconds}. */
+  Result measure(int threads, int seconds) {
+    commands.println(threads + " " + seconds);
+    return new Result(threads, Double.parseDouble(expect(ANSWER).substring(ANSWER.length())));
   }
 
-  /** {@code threads} threads' verifications per second, then one thread's time per verification. */
-  static Result measure(Argon2Settings parameters, int threads, int seconds) {
-    var hashing = new PasswordHashing(parameters);
-    String stored = hashing.hash("Bench-Pass-ceiling");
+  private String expect(String prefix) {
+    try {
+      for (String line; (line = answers.readLine()) != null; ) {
+        if (line.startsWith(prefix)) {
+          return line;
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("the hash ceiling's JVM stopped answering", e);
+    }
+    throw new IllegalStateException("the hash ceiling's JVM ended");
+  }
+
+  @Override
+  public void close() {
+    commands.close();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * {@code HashCeiling <warm-up threads>}: warms up, prints {@code READY}, then answers each line
+   * {@code <threads> <seconds>} of standard input with {@code CEILING <verifications per second>}
+   * until standard input ends.
+   */
+  public static void main(String[] args) throws IOException {
+    var hashing = new PasswordHashing(Argon2Settings.OWASP);
+    String stored = hashing.hash(STORED_PASSWORD);
     // the JIT needs several seconds before Argon2id reaches full speed
-    run(hashing, stored, threads, 8);
-    double parallel = run(hashing, stored, threads, seconds);
-    double single = 1000.0 / run(hashing, stored, 1, Math.max(3, seconds / 2));
-    return new Result(threads, parallel, single);
+    run(hashing, stored, Integer.parseInt(args[0]), 8);
+    System.out.println(READY);
+    var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line; (line = in.readLine()) != null; ) {
+      String[] request = line.trim().split(" ");
+      double perSecond =
+          run(hashing, stored, Integer.parseInt(request[0]), Integer.parseInt(request[1]));
+      System.out.println(ANSWER + perSecond);
+    }
   }
 
   /** Verifications per second over {@code seconds} with {@code threads} threads. */
@@ -88,7 +140,7 @@ final class HashCeiling {
           new Thread(
               () -> {
                 while (System.nanoTime() < deadline) {
-                  if (!hashing.verify("Bench-Pass-ceiling", stored)) {
+                  if (!hashing.verify(STORED_PASSWORD, stored)) {
                     throw new IllegalStateException("the ceiling's own hash does not verify");
                   }
                   count.incrementAndGet();
