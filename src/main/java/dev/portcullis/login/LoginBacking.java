@@ -49,10 +49,13 @@ public class LoginBacking {
     var client = ClientInfo.of(request);
     String device = KnownDevices.read(request).orElseGet(OpaqueTokens::random);
     try {
-      var user =
+      var started =
           logins.login(
-              username == null ? "" : username, password == null ? "" : password, client, device);
-      var started = sessions.start(user.id(), client, AuthMethod.SESSION.wireName());
+              username == null ? "" : username,
+              password == null ? "" : password,
+              client,
+              device,
+              user -> sessions.start(user.id(), client, AuthMethod.SESSION.wireName()));
       if (request.getSession(false) != null) {
         request.changeSessionId();
       }

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * The JSON API's grants: password login, refresh, password change, logout.
@@ -47,8 +48,18 @@ public class TokenGrants {
    */
   public TokenResponse password(
       String username, String password, ClientInfo client, String device) {
-    return start(logins.login(username, password, client, device).snapshot(), client);
+    var started =
+        logins.login(
+            username,
+            password,
+            client,
+            device,
+            user -> new Started(user.snapshot(), startFamily(user.id(), client)));
+    return respond(started.user(), started.refresh());
   }
+
+  /** A logged-in user and the refresh-token family the login started. */
+  private record Started(UserSnapshot user, RefreshTokens.Issued refresh) {}
 
   /** Verifies the current password, sets a new one (ending every other session), logs in. */
   public TokenResponse changePassword(
@@ -94,8 +105,11 @@ public class TokenGrants {
   }
 
   private TokenResponse start(UserSnapshot user, ClientInfo client) {
-    var issued = refreshTokens.startFamily(user.id(), client, AuthMethod.JWT.wireName());
-    return respond(user, issued);
+    return respond(user, startFamily(user.id(), client));
+  }
+
+  private RefreshTokens.Issued startFamily(UUID userId, ClientInfo client) {
+    return refreshTokens.startFamily(userId, client, AuthMethod.JWT.wireName());
   }
 
   private TokenResponse respond(UserSnapshot user, RefreshTokens.Issued refresh) {

@@ -6,7 +6,6 @@ import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.database.DatabaseFailures;
 import dev.portcullis.problem.ProblemException;
-import dev.portcullis.ratelimit.KnownDevices;
 import dev.portcullis.ratelimit.Lockouts;
 import dev.portcullis.ratelimit.RateLimits;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +14,7 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.TransactionalException;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Checks a username and password, the one way every login path (JSON API, login page, password
@@ -30,24 +30,24 @@ import java.util.UUID;
  * ({@link RateLimits}, 429 {@code RATE_LIMITED} when over); a wrong password counts towards the
  * account's lock-out ({@link Lockouts}). A login refused because every hashing turn is taken (503,
  * {@link HashingGate}) counts against the IP only. A request from a device that has logged in to
- * the account before ({@link KnownDevices}) is exempt from both account limits, so someone else's
- * failures do not lock the owner out.
+ * the account before ({@link dev.portcullis.ratelimit.KnownDevices}) is exempt from both account
+ * limits, so someone else's failures do not lock the owner out.
+ *
+ * <p>The reads before the hash are one transaction and a successful login's writes another, shared
+ * with the session it starts ({@link PasswordLoginRecords}).
  */
 @ApplicationScoped
 public class PasswordLogins {
 
   private static final int MAX_USERNAME_INPUT = 256;
 
-  /** Stands in for an unknown user, so every attempt makes the same look-ups. */
-  private static final UUID NO_USER = new UUID(0, 0);
-
+  @Inject PasswordLoginRecords records;
   @Inject UserService users;
   @Inject PasswordHashing hashing;
   @Inject PasswordPolicy policy;
   @Inject AuditLog audit;
   @Inject RateLimits rateLimits;
   @Inject Lockouts lockouts;
-  @Inject KnownDevices devices;
 
   /** {@link #authenticate(String, String, ClientInfo, String)} without a device cookie. */
   public User authenticate(String username, String password, ClientInfo client) {
@@ -62,19 +62,60 @@ public class PasswordLogins {
    *     an over-long password
    */
   public User authenticate(String username, String password, ClientInfo client, String device) {
+    var verified = verify(username, password, client, device);
+    forgetFailures(verified);
+    return verified.user();
+  }
+
+  /** {@link #login(String, String, ClientInfo, String)} without a device cookie. */
+  public User login(String username, String password, ClientInfo client) {
+    return login(username, password, client, null);
+  }
+
+  /** {@link #login(String, String, ClientInfo, String, Function)} that starts nothing. */
+  public User login(String username, String password, ClientInfo client, String device) {
+    return login(username, password, client, device, Function.identity());
+  }
+
+  /**
+   * Like {@link #authenticate} for a login that starts a session: a user who must change a one-time
+   * password is refused with 403 {@code PASSWORD_CHANGE_REQUIRED}; success is audited, {@code
+   * device} (when given) becomes a known device of the user, and {@code start} (which starts the
+   * session or token family) runs in the same transaction as those writes.
+   */
+  public <T> T login(
+      String username, String password, ClientInfo client, String device, Function<User, T> start) {
+    var verified = verify(username, password, client, device);
+    var user = verified.user();
+    if (user.passwordChangeRequired()) {
+      forgetFailures(verified);
+      audit.record(
+          AuditRecord.failure(
+              AuditEventType.LOGIN, "PASSWORD_CHANGE_REQUIRED", user.id().toString(), client));
+      throw new ProblemException(
+          403,
+          "PASSWORD_CHANGE_REQUIRED",
+          "This password must be changed before use: POST /api/v1/auth/password");
+    }
+    return records.succeeded(user, verified.knownDevice(), device, client, start);
+  }
+
+  /** A user whose password just verified, and whether the attempt came from a known device. */
+  private record Verified(User user, boolean knownDevice) {}
+
+  /** Everything up to a verified password: limits, look-ups, the hash, refusals, rehashing. */
+  private Verified verify(String username, String password, ClientInfo client, String device) {
     policy.checkLength(password);
     hashing.admit();
     rateLimits.attempt(client);
     String login = username.length() > MAX_USERNAME_INPUT ? null : username;
-    Optional<User> found = login == null ? Optional.empty() : users.findByLogin(login);
-    UUID id = found.map(User::id).orElse(NO_USER);
-    boolean knownDevice = devices.isKnown(device, id);
+    var attempt = records.read(login, device);
+    Optional<User> found = attempt.user();
     var permit =
-        knownDevice
+        attempt.knownDevice()
             ? RateLimits.Permit.none()
             : rateLimits.accountAttempt(
                 Usernames.key(login == null ? username.substring(0, MAX_USERNAME_INPUT) : login));
-    boolean locked = !knownDevice && lockouts.isLocked(id);
     boolean verified;
     try {
       verified = found.isPresent() && hashing.verify(password, found.get().passwordHash());
@@ -90,7 +131,7 @@ public class PasswordLogins {
       throw invalidCredentials("UNKNOWN_USER", null, client);
     }
     var user = found.get();
-    if (locked) {
+    if (attempt.locked()) {
       throw invalidCredentials("LOCKED", user, client);
     }
     if (!verified) {
@@ -101,42 +142,17 @@ public class PasswordLogins {
       throw invalidCredentials("DISABLED", user, client);
     }
     permit.succeeded();
-    if (!knownDevice) {
-      // A known device's success leaves others' failures (and a lock they caused) in place.
-      lockouts.succeeded(user.id());
-    }
     if (hashing.needsRehash(user.passwordHash())) {
       users.upgradeHash(user.id(), user.passwordHash(), hashing.hash(password));
     }
-    return user;
+    return new Verified(user, attempt.knownDevice());
   }
 
-  /** {@link #login(String, String, ClientInfo, String)} without a device cookie. */
-  public User login(String username, String password, ClientInfo client) {
-    return login(username, password, client, null);
-  }
-
-  /**
-   * Like {@link #authenticate} for a login that starts a session: a user who must change a one-time
-   * password is refused with 403 {@code PASSWORD_CHANGE_REQUIRED}; success is audited, and {@code
-   * device} (when given) becomes a known device of the user.
-   */
-  public User login(String username, String password, ClientInfo client, String device) {
-    var user = authenticate(username, password, client, device);
-    if (user.passwordChangeRequired()) {
-      audit.record(
-          AuditRecord.failure(
-              AuditEventType.LOGIN, "PASSWORD_CHANGE_REQUIRED", user.id().toString(), client));
-      throw new ProblemException(
-          403,
-          "PASSWORD_CHANGE_REQUIRED",
-          "This password must be changed before use: POST /api/v1/auth/password");
+  /** A known device's success leaves others' failures (and a lock they caused) in place. */
+  private void forgetFailures(Verified verified) {
+    if (!verified.knownDevice()) {
+      lockouts.succeeded(verified.user().id());
     }
-    audit.record(AuditRecord.success(AuditEventType.LOGIN, user.id().toString(), client));
-    if (device != null) {
-      devices.remember(device, user.id());
-    }
-    return user;
   }
 
   /** Counts a wrong password; a concurrent first failure of the same account is retried once. */
