@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * when the server or a tool does not work).
  *
  * <p>Run by {@code mvn -Pbench verify}; {@code -Dbench.seconds} sets the length of one measured run
- * (default 10), {@code -Dbench.rounds} the interleaved rounds of the overhead table and the
- * repeats of the saturated login run (3).
+ * (default 10), {@code -Dbench.rounds} the interleaved rounds of the overhead table and the repeats
+ * of the saturated login run (3).
  */
 public final class LoadBenchmark {
 
