@@ -133,11 +133,16 @@ class HashingGateTest {
   }
 
   @Test
-  void settingsDefaultToOneTurnPerCoreAndRejectNonsense() {
+  void settingsDefaultToOneTurnPerCoreAndABriefQueueAndRejectNonsense() {
     var defaults = HashingSettings.read(new MapConfig(Map.of()));
-    assertThat(defaults.concurrency()).isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThat(defaults.queueTimeout()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(defaults.maxQueued()).isEqualTo(64);
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThat(defaults.concurrency()).isEqualTo(cores);
+    assertThat(defaults.queueTimeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(defaults.maxQueued()).isEqualTo(8 * cores);
+    assertThat(
+            HashingSettings.read(new MapConfig(Map.of(HashingSettings.CONCURRENCY, "3")))
+                .maxQueued())
+        .isEqualTo(24);
     assertThatThrownBy(
             () -> HashingSettings.read(new MapConfig(Map.of(HashingSettings.CONCURRENCY, "0"))))
         .hasMessageContaining(HashingSettings.CONCURRENCY);
