@@ -138,11 +138,11 @@ class HashingGateTest {
     int cores = Runtime.getRuntime().availableProcessors();
     assertThat(defaults.concurrency()).isEqualTo(cores);
     assertThat(defaults.queueTimeout()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(defaults.maxQueued()).isEqualTo(8 * cores);
+    assertThat(defaults.maxQueued()).isEqualTo(32 * cores);
     assertThat(
             HashingSettings.read(new MapConfig(Map.of(HashingSettings.CONCURRENCY, "3")))
                 .maxQueued())
-        .isEqualTo(24);
+        .isEqualTo(96);
     assertThatThrownBy(
             () -> HashingSettings.read(new MapConfig(Map.of(HashingSettings.CONCURRENCY, "0"))))
         .hasMessageContaining(HashingSettings.CONCURRENCY);
