@@ -32,7 +32,9 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -620,17 +622,29 @@ class BrowserLoginIT {
         .until(d -> path.equals(path(d)));
   }
 
-  /** Waits until {@code locator} shows a non-blank text other than {@code previous}. */
+  /**
+   * Waits until {@code locator} shows a non-blank text other than {@code previous}. An element
+   * replaced while it is being read (the page re-rendering after a submit) is looked up again.
+   */
   private static String awaitText(WebDriver browser, By locator, String previous) {
     return new WebDriverWait(browser, WAIT)
+        .ignoring(StaleElementReferenceException.class)
         .until(
             d -> {
               var found = d.findElements(locator);
-              if (found.isEmpty() || !found.get(0).isDisplayed()) {
-                return null;
+              try {
+                if (found.isEmpty() || !found.get(0).isDisplayed()) {
+                  return null;
+                }
+                String text = found.get(0).getText().strip();
+                return text.isEmpty() || text.equals(previous) ? null : text;
+              } catch (WebDriverException e) {
+                // Chromium's form of a stale element: the node left the document mid-read
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                  return null;
+                }
+                throw e;
               }
-              String text = found.get(0).getText().strip();
-              return text.isEmpty() || text.equals(previous) ? null : text;
             });
   }
 
