@@ -471,7 +471,7 @@ public final class LoadBenchmark {
             "p99",
             "one hash",
             "p99 ÷ one hash",
-            "503 (queue full)",
+            "503 (no hashing turn)",
             "other non-200",
             "server CPU / request",
             "PostgreSQL CPU / request");
