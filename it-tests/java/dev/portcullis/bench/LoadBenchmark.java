@@ -500,7 +500,7 @@ public final class LoadBenchmark {
           saturationRatios.add(ratio);
           saturationP99s.add(p99);
         }
-        if (result.status(503) == 0) {
+        if (result.status(503) == 0 && connections != overload) {
           capacity = Math.max(capacity, ratio);
         }
         if (connections == overload) {

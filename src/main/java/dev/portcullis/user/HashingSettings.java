@@ -59,9 +59,7 @@ public record HashingSettings(int concurrency, Duration queueTimeout, int maxQue
     }
     int concurrency = integer(config, CONCURRENCY, Runtime.getRuntime().availableProcessors());
     return new HashingSettings(
-        concurrency,
-        queueTimeout,
-        integer(config, MAX_QUEUED, Math.min(100_000, QUEUED_PER_TURN * concurrency)));
+        concurrency, queueTimeout, integer(config, MAX_QUEUED, QUEUED_PER_TURN * concurrency));
   }
 
   private static int integer(Config config, String key, int fallback) {

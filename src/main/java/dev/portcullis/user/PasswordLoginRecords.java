@@ -26,7 +26,7 @@ import java.util.function.Function;
 public class PasswordLoginRecords {
 
   /** Stands in for an unknown user, so every attempt makes the same look-ups. */
-  static final UUID NO_USER = new UUID(0, 0);
+  private static final UUID NO_USER = new UUID(0, 0);
 
   @Inject UserService users;
   @Inject Lockouts lockouts;
@@ -41,12 +41,7 @@ public class PasswordLoginRecords {
    *     for an unknown user)
    * @param locked whether the account is locked (never for a known device)
    */
-  public record Attempt(Optional<User> user, boolean knownDevice, boolean locked) {
-
-    UUID userId() {
-      return user.map(User::id).orElse(NO_USER);
-    }
-  }
+  public record Attempt(Optional<User> user, boolean knownDevice, boolean locked) {}
 
   /** Reads the account, whether {@code device} is known to it, and its lock; one transaction. */
   @Transactional
