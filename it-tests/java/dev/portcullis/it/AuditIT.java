@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -204,6 +205,7 @@ class AuditIT {
     }
 
     Instant start = Instant.now();
+    var refusals = new AtomicInteger();
     var pool = Executors.newFixedThreadPool(16);
     long began = System.nanoTime();
     var results = new ArrayList<Future<long[]>>();
@@ -214,10 +216,8 @@ class AuditIT {
             pool.submit(
                 () -> {
                   long t0 = System.nanoTime();
-                  int status =
-                      api.post("/api/v1/auth/login", Api.credentials(name, "Audit-Me-2024"))
-                          .status();
-                  return new long[] {status, System.nanoTime() - t0};
+                  var reply = loginHonouringRetryAfter(api, name, refusals);
+                  return new long[] {reply.status(), System.nanoTime() - t0};
                 }));
       }
       var latencies = new long[logins];
@@ -229,13 +229,14 @@ class AuditIT {
       long wall = System.nanoTime() - began;
       Arrays.sort(latencies);
       System.out.printf(
-          "AuditIT: %d parallel logins (16 threads) in %d ms: %.1f logins/s, latency p50 %d ms, p95 %d ms, max %d ms%n",
+          "AuditIT: %d parallel logins (16 threads) in %d ms: %.1f logins/s, latency p50 %d ms, p95 %d ms, max %d ms, %d × 503 retried%n",
           logins,
           Duration.ofNanos(wall).toMillis(),
           logins / (wall / 1e9),
           Duration.ofNanos(latencies[logins / 2]).toMillis(),
           Duration.ofNanos(latencies[logins * 95 / 100]).toMillis(),
-          Duration.ofNanos(latencies[logins - 1]).toMillis());
+          Duration.ofNanos(latencies[logins - 1]).toMillis(),
+          refusals.get());
     } finally {
       pool.shutdownNow();
     }
@@ -264,6 +265,26 @@ class AuditIT {
     assertThat(verified.status()).isEqualTo(200);
     assertThat(verified.json().getBoolean("intact")).as(verified.body()).isTrue();
     assertThat(verified.json().getInt("checked")).isGreaterThanOrEqualTo(logins);
+  }
+
+  /**
+   * A login as a well-behaved client makes it: 16 at once are eight times this machine's hashing
+   * turns, so the server may answer 503 with {@code Retry-After} (issue 6) when a turn does not
+   * come within its brief queue; such a refusal is not an attempt (nothing is audited), and the
+   * client waits as told and tries again.
+   */
+  private static Api.Reply loginHonouringRetryAfter(Api api, String name, AtomicInteger refusals)
+      throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      var reply = api.post("/api/v1/auth/login", Api.credentials(name, "Audit-Me-2024"));
+      if (reply.status() != 503 || attempt == 10) {
+        return reply;
+      }
+      String retryAfter = reply.header("Retry-After");
+      assertThat(retryAfter).as("Retry-After of a 503").isNotNull().containsOnlyDigits();
+      refusals.incrementAndGet();
+      Thread.sleep(TimeUnit.SECONDS.toMillis(Long.parseLong(retryAfter)));
+    }
   }
 
   @Test
