@@ -40,6 +40,24 @@ final class CpuTime {
     return new Sample(seconds(Path.of("/proc", Long.toString(serverPid))), postgres);
   }
 
+  /**
+   * CPU seconds of the JIT's compiler threads (C1 and C2) of the JVM {@code pid}: while they are
+   * busy, the code being measured is not yet the code a long-running server runs.
+   */
+  static double compilerSeconds(long pid) {
+    double seconds = 0;
+    try (var threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (var thread : (Iterable<Path>) threads::iterator) {
+        if (comm(thread).matches("C[12] CompilerThre.*")) {
+          seconds += seconds(thread);
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return seconds;
+  }
+
   private static String comm(Path dir) {
     try {
       return Files.readString(dir.resolve("comm")).strip();
@@ -48,7 +66,7 @@ final class CpuTime {
     }
   }
 
-  /** utime + stime of the process; 0 if it is gone. */
+  /** utime + stime of the process (or thread); 0 if it is gone. */
   private static double seconds(Path dir) {
     try {
       String stat = Files.readString(dir.resolve("stat"));

@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -48,10 +49,22 @@ public final class LoadBenchmark {
   private static final int OVERHEAD_WARM_UP_SECONDS = 15;
 
   /**
-   * Logins and refreshes run code that nothing before them has made hot; on 2 cores the JIT's C2
-   * thread was seen compiling at a quarter of a core for minutes of logins, so they warm up longer.
+   * Refreshes run code that nothing before them has made hot, so they warm up longer than the
+   * request-overhead cases.
    */
   private static final int GRANT_WARM_UP_SECONDS = 30;
+
+  /**
+   * Logins are few per second, and C2 compiles a method after about 5,000 calls: code called once
+   * per login was seen compiling (up to half a core, 7-11 ms of CPU per login) 3 minutes into the
+   * logins. They warm up in chunks of this many seconds until the compiler threads stay quiet.
+   */
+  private static final int LOGIN_WARM_UP_CHUNK_SECONDS = 15;
+
+  /** Compiler threads below this share of one core for two chunks in a row: the JIT has settled. */
+  private static final double COMPILER_QUIET_SHARE = 0.02;
+
+  private static final int LOGIN_WARM_UP_MAX_SECONDS = 300;
 
   private static final int CONNECTIONS = 32;
   private static final int WRK_THREADS = 2;
@@ -374,9 +387,10 @@ public final class LoadBenchmark {
     Path usersFile = Population.write(work.resolve("users.txt"), users);
     String loginUrl = server.baseUrl() + "/api/v1/auth/login";
     MarkdownTable logins;
+    String loginWarmUp;
     log("grants: the Argon2id ceiling, in a JVM kept warm beside the server");
     try (var ceiling = HashCeiling.start(HEAP, cores)) {
-      wrk.run(loginUrl, cores, GRANT_WARM_UP_SECONDS, "login", usersFile.toString());
+      loginWarmUp = warmUpLogins(loginUrl, cores, usersFile);
       logins = logins(ceiling, cores, loginUrl, usersFile);
     }
 
@@ -422,6 +436,11 @@ public final class LoadBenchmark {
         .append("### Password logins (POST /api/v1/auth/login, ")
         .append(USERS)
         .append(" users in turn)\n\n")
+        .append("Warm-up at ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" connections before the first row: ")
+        .append(loginWarmUp)
+        .append(".\n\n")
         .append(logins)
         .append('\n')
         .append("### Refresh grants and JWKS\n\n")
@@ -460,6 +479,43 @@ public final class LoadBenchmark {
    * Logins at each of {@link #LOGIN_CONNECTIONS} (the saturation point, one connection per core,
    * {@link #ROUNDS} times), each against the hash ceiling measured right before it.
    */
+  /**
+   * Logs in until the JIT's compiler threads have stayed below {@link #COMPILER_QUIET_SHARE} of a
+   * core for two chunks in a row (at most {@link #LOGIN_WARM_UP_MAX_SECONDS}): a production server
+   * has long compiled its login path, and C2 working beside the measured logins would count as
+   * Portcullis's overhead. Returns what the warm-up took, for the report.
+   */
+  private String warmUpLogins(String loginUrl, int cores, Path usersFile) {
+    long logins = 0;
+    int seconds = 0;
+    int quiet = 0;
+    double share = 1;
+    while (quiet < 2 && seconds < LOGIN_WARM_UP_MAX_SECONDS) {
+      double compilerBefore = CpuTime.compilerSeconds(server.pid());
+      var chunk =
+          wrk.run(loginUrl, cores, LOGIN_WARM_UP_CHUNK_SECONDS, "login", usersFile.toString());
+      share =
+          (CpuTime.compilerSeconds(server.pid()) - compilerBefore) / LOGIN_WARM_UP_CHUNK_SECONDS;
+      seconds += LOGIN_WARM_UP_CHUNK_SECONDS;
+      logins += chunk.requests();
+      quiet = share < COMPILER_QUIET_SHARE ? quiet + 1 : 0;
+      log(
+          "login warm-up %d s: %s logins/s, compiler threads %s of a core",
+          seconds, number(chunk.perSecond(200)), percent(share));
+    }
+    return String.format(
+        Locale.ROOT,
+        "%d s, %,d logins, until the JIT's compiler threads used less than %s of a core for %d s"
+            + " (%s in the last %d s%s)",
+        seconds,
+        logins,
+        percent(COMPILER_QUIET_SHARE),
+        2 * LOGIN_WARM_UP_CHUNK_SECONDS,
+        percent(share),
+        LOGIN_WARM_UP_CHUNK_SECONDS,
+        quiet < 2 ? "; stopped at the limit, not settled" : "");
+  }
+
   private MarkdownTable logins(HashCeiling ceiling, int cores, String loginUrl, Path usersFile) {
     var table =
         new MarkdownTable(
