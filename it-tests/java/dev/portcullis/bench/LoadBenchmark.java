@@ -476,10 +476,6 @@ public final class LoadBenchmark {
   }
 
   /**
-   * Logins at each of {@link #LOGIN_CONNECTIONS} (the saturation point, one connection per core,
-   * {@link #ROUNDS} times), each against the hash ceiling measured right before it.
-   */
-  /**
    * Logs in until the JIT's compiler threads have stayed below {@link #COMPILER_QUIET_SHARE} of a
    * core for two chunks in a row (at most {@link #LOGIN_WARM_UP_MAX_SECONDS}): a production server
    * has long compiled its login path, and C2 working beside the measured logins would count as
@@ -516,6 +512,10 @@ public final class LoadBenchmark {
         quiet < 2 ? "; stopped at the limit, not settled" : "");
   }
 
+  /**
+   * Logins at each of {@link #LOGIN_CONNECTIONS} (the saturation point, one connection per core,
+   * {@link #ROUNDS} times), each against the hash ceiling measured right before it.
+   */
   private MarkdownTable logins(HashCeiling ceiling, int cores, String loginUrl, Path usersFile) {
     var table =
         new MarkdownTable(

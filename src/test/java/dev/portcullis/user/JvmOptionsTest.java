@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -40,26 +41,25 @@ class JvmOptionsTest {
   @Test
   void theInlinedAccessorIsTheOneThatCallsTheRoundFunction() throws Exception {
     var generator = Class.forName("org.bouncycastle.crypto.generators.Argon2BytesGenerator");
-    var round =
-        Arrays.stream(generator.getDeclaredMethods())
-            .filter(m -> m.getName().equals("roundFunction"))
-            .findFirst()
-            .orElseThrow();
-    var accessor =
-        Arrays.stream(generator.getDeclaredMethods())
-            .filter(m -> m.getName().equals("access$700"))
-            .findFirst()
-            .orElseThrow();
+    var round = declared(generator, "roundFunction");
+    var accessor = declared(generator, "access$700");
     // a synthetic accessor has the signature of the private method it forwards to
     assertThat(accessor.isSynthetic()).isTrue();
     assertThat(accessor.getParameterTypes()).isEqualTo(round.getParameterTypes());
+  }
+
+  private static Method declared(Class<?> type, String name) {
+    return Arrays.stream(type.getDeclaredMethods())
+        .filter(m -> m.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(type.getName() + " declares no " + name));
   }
 
   private static List<String[]> inlineDirectives() throws IOException {
     return Files.readAllLines(Path.of("payara", "jvm.options")).stream()
         .map(String::strip)
         .map(INLINE::matcher)
-        .filter(java.util.regex.Matcher::matches)
+        .filter(Matcher::matches)
         .map(m -> new String[] {m.group(1), m.group(2)})
         .toList();
   }
