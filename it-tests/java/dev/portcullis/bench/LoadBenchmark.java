@@ -72,6 +72,14 @@ public final class LoadBenchmark {
   private static final int[] LOGIN_CONNECTIONS = {1, 2, 4, 16, 64};
   private static final int SINGLE_HASH_SECONDS = Math.max(3, SECONDS / 2);
   private static final int REFRESH_CONNECTIONS = 16;
+  private static final int PROFILED_CONNECTIONS_PER_TURN = 2;
+
+  /** How the profiled runs were profiled, for the report. */
+  private static final String PROFILED =
+      "with async-profiler in the server (one sample per millisecond of each thread's CPU, native"
+          + " and kernel frames included; each stack counted in the first part that matches it,"
+          + " in the order of the table)";
+
   private static final String HEAP = "-Xms1g -Xmx1g";
 
   private final PortcullisServer server;
@@ -388,10 +396,12 @@ public final class LoadBenchmark {
     String loginUrl = server.baseUrl() + "/api/v1/auth/login";
     MarkdownTable logins;
     String loginWarmUp;
+    String loginProfile;
     log("grants: the Argon2id ceiling, in a JVM kept warm beside the server");
     try (var ceiling = HashCeiling.start(HEAP, cores)) {
       loginWarmUp = warmUpLogins(loginUrl, cores, usersFile);
       logins = logins(ceiling, cores, loginUrl, usersFile);
+      loginProfile = loginProfile(ceiling, cores, loginUrl, usersFile);
     }
 
     String refreshUrl = server.baseUrl() + "/api/v1/auth/refresh";
@@ -406,6 +416,7 @@ public final class LoadBenchmark {
         "≥ 600/s",
         number(refresh.perSecond(200)) + "/s",
         refresh.perSecond(200) >= 600);
+    String refreshProfile = refreshProfile(population);
     String jwksUrl = server.baseUrl() + "/.well-known/jwks.json";
     wrk.run(jwksUrl, CONNECTIONS, WARM_UP_SECONDS, "plain");
     var jwks = wrk.run(jwksUrl, CONNECTIONS, SECONDS, "plain");
@@ -443,6 +454,7 @@ public final class LoadBenchmark {
         .append(".\n\n")
         .append(logins)
         .append('\n')
+        .append(loginProfile)
         .append("### Refresh grants and JWKS\n\n")
         .append(
             new MarkdownTable(
@@ -472,7 +484,8 @@ public final class LoadBenchmark {
                     jwks.non2xx(),
                     "",
                     ""))
-        .append('\n');
+        .append('\n')
+        .append(refreshProfile);
   }
 
   /**
@@ -604,6 +617,122 @@ public final class LoadBenchmark {
         percent(capacity),
         capacity >= 0.85);
     return table;
+  }
+
+  /**
+   * Where a login's CPU goes at capacity ({@link #PROFILED_CONNECTIONS_PER_TURN} connections per
+   * hashing turn, so that no turn waits for a client): one more login run with async-profiler in
+   * the server, next to the hash ceiling measured right before it. The Argon2id row against the
+   * ceiling's time per verification says whether the hash itself is slower inside the server; the
+   * other rows are the overhead the login target counts.
+   */
+  private String loginProfile(HashCeiling ceiling, int cores, String loginUrl, Path usersFile) {
+    int connections = cores * PROFILED_CONNECTIONS_PER_TURN;
+    var parallel = ceiling.measure(cores, SECONDS);
+    var profiled = profiled(loginUrl, connections, "login", usersFile.toString());
+    String heading = "### Where a login's CPU goes\n\n";
+    if (profiled.failure() != null) {
+      return heading + "Not profiled: " + profiled.failure() + ".\n\n";
+    }
+    double argon2 = profiled.parts().millisPerRequest().get(CpuProfile.Part.ARGON2);
+    double all = profiled.millisPerRequest();
+    log(
+        "login profile c=%d: %s logins/s, Argon2id %.1f of %.1f ms CPU per login, ceiling %.1f ms",
+        connections, number(profiled.run().perSecond(200)), argon2, all, parallel.millisEach());
+    return heading
+        + String.format(
+            Locale.ROOT,
+            "One more run at %d connections (%d per hashing turn, so no turn waits for its"
+                + " client) for %d s %s: %s logins/s, %d non-200, against a hash ceiling of %s/s"
+                + " measured right before it. Argon2id took %.1f ms of CPU per login inside the"
+                + " server, against %.1f ms per verification in the ceiling's %d threads, and was"
+                + " %s of all the CPU a login cost: the share of the ceiling the logins could"
+                + " reach if wrk did not share the cores.\n\n",
+            connections,
+            PROFILED_CONNECTIONS_PER_TURN,
+            SECONDS,
+            PROFILED,
+            number(profiled.run().perSecond(200)),
+            profiled.run().requests() - profiled.run().status(200),
+            number(parallel.perSecond()),
+            argon2,
+            parallel.millisEach(),
+            cores,
+            percent(argon2 / all))
+        + profiled.table()
+        + '\n';
+  }
+
+  /** Where a refresh grant's CPU goes: one more refresh run, on fresh tokens, profiled. */
+  private String refreshProfile(Population population) {
+    String url = server.baseUrl() + "/api/v1/auth/refresh";
+    var profiled = profiled(url, REFRESH_CONNECTIONS, refreshArgs(population));
+    String heading = "### Where a refresh grant's CPU goes\n\n";
+    if (profiled.failure() != null) {
+      return heading + "Not profiled: " + profiled.failure() + ".\n\n";
+    }
+    log(
+        "refresh profile: %s/s, %.2f ms CPU per refresh",
+        number(profiled.run().perSecond(200)), profiled.millisPerRequest());
+    return heading
+        + String.format(
+            Locale.ROOT,
+            "One more refresh run at %d connections for %d s %s: %s/s, %d non-200.\n\n",
+            REFRESH_CONNECTIONS,
+            SECONDS,
+            PROFILED,
+            number(profiled.run().perSecond(200)),
+            profiled.run().requests() - profiled.run().status(200))
+        + profiled.table()
+        + '\n';
+  }
+
+  /** A wrk run with the server's CPU profiled by part, or why it could not be. */
+  private record Profiled(
+      Wrk.Result run, CpuProfile.Result parts, double postgresMillis, String failure) {
+
+    /** The server's and PostgreSQL's CPU per request. */
+    double millisPerRequest() {
+      return parts.total() + postgresMillis;
+    }
+
+    MarkdownTable table() {
+      double all = millisPerRequest();
+      var table = new MarkdownTable("part", "CPU per request", "share");
+      parts
+          .millisPerRequest()
+          .forEach((part, millis) -> table.row(part.label, ms(millis), percent(millis / all)));
+      return table
+          .row(
+              "PostgreSQL (all its processes, from /proc)",
+              ms(postgresMillis),
+              percent(postgresMillis / all))
+          .row("**all of it**", "**" + ms(all) + "**", "100 %");
+    }
+
+    private static String ms(double millis) {
+      return String.format(Locale.ROOT, "%.2f ms", millis);
+    }
+  }
+
+  private Profiled profiled(String url, int connections, String... args) {
+    CpuProfile profile;
+    try {
+      profile = CpuProfile.start(server.pid(), work.resolve("profile"));
+    } catch (IllegalStateException e) {
+      log("profile not taken: %s", e.getMessage());
+      return new Profiled(null, null, 0, e.getMessage());
+    }
+    var before = CpuTime.now(server.pid());
+    var run = wrk.run(url, connections, SECONDS, args);
+    var cpu = CpuTime.now(server.pid()).since(before);
+    try {
+      var parts = profile.stop(run.requests());
+      return new Profiled(run, parts, cpu.postgres() * 1000 / Math.max(1, run.requests()), null);
+    } catch (IllegalStateException e) {
+      log("profile failed: %s", e.getMessage());
+      return new Profiled(run, null, 0, e.getMessage());
+    }
   }
 
   private static double median(List<Double> values) {
