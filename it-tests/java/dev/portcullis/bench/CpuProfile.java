@@ -78,7 +78,9 @@ final class CpuProfile {
     }
   }
 
-  /** Milliseconds of CPU per request, by part, in {@link Part} order. */
+  /**
+   * Milliseconds of CPU per request, by part, in {@link Part} order; parts never seen are left out.
+   */
   record Result(Map<Part, Double> millisPerRequest) {
 
     double total() {
@@ -148,8 +150,11 @@ final class CpuProfile {
     }
     var perRequest = new LinkedHashMap<Part, Double>();
     samples.forEach(
-        (part, count) ->
-            perRequest.put(part, count * (double) INTERVAL_MILLIS / Math.max(1, requests)));
+        (part, count) -> {
+          if (count > 0) {
+            perRequest.put(part, count * (double) INTERVAL_MILLIS / Math.max(1, requests));
+          }
+        });
     return new Result(perRequest);
   }
 

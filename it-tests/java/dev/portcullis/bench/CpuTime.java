@@ -3,6 +3,8 @@ package dev.portcullis.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * CPU time (user + system, from {@code /proc}) used by the server's JVM and by all PostgreSQL
@@ -14,28 +16,44 @@ final class CpuTime {
   /** Clock ticks per second of {@code /proc/<pid>/stat} ({@code getconf CLK_TCK}; 100 on Linux). */
   private static final double TICKS_PER_SECOND = 100.0;
 
-  /** CPU seconds of the server and of PostgreSQL at one moment. */
-  record Sample(double server, double postgres) {
+  /**
+   * CPU seconds of the server and of each PostgreSQL process (by pid) at one moment.
+   *
+   * <p>PostgreSQL's processes come and go (backends, autovacuum workers): a difference of sums
+   * would subtract the whole life of a process that ended in between, so {@link #since} compares
+   * process by process. A process that ended in between is left out (its last moments are lost);
+   * one that started counts in full.
+   */
+  record Sample(double server, Map<Long, Double> postgresByPid) {
 
     /** The CPU used between {@code earlier} and this sample. */
-    Sample since(Sample earlier) {
-      return new Sample(server - earlier.server, postgres - earlier.postgres);
+    Used since(Sample earlier) {
+      double postgres = 0;
+      for (var process : postgresByPid.entrySet()) {
+        postgres +=
+            Math.max(
+                0, process.getValue() - earlier.postgresByPid.getOrDefault(process.getKey(), 0.0));
+      }
+      return new Used(server - earlier.server, postgres);
     }
   }
+
+  /** CPU seconds used by the server and by PostgreSQL over an interval. */
+  record Used(double server, double postgres) {}
 
   private CpuTime() {}
 
   static Sample now(long serverPid) {
-    double postgres = 0;
+    var postgres = new HashMap<Long, Double>();
     try (var processes = Files.list(Path.of("/proc"))) {
       for (var dir : (Iterable<Path>) processes::iterator) {
         String name = dir.getFileName().toString();
         if (name.chars().allMatch(Character::isDigit) && "postgres".equals(comm(dir))) {
-          postgres += seconds(dir);
+          postgres.put(Long.parseLong(name), seconds(dir));
         }
       }
     } catch (IOException e) {
-      return new Sample(0, 0);
+      return new Sample(0, Map.of());
     }
     return new Sample(seconds(Path.of("/proc", Long.toString(serverPid))), postgres);
   }

@@ -634,7 +634,7 @@ public final class LoadBenchmark {
     if (profiled.failure() != null) {
       return heading + "Not profiled: " + profiled.failure() + ".\n\n";
     }
-    double argon2 = profiled.parts().millisPerRequest().get(CpuProfile.Part.ARGON2);
+    double argon2 = profiled.parts().millisPerRequest().getOrDefault(CpuProfile.Part.ARGON2, 0.0);
     double all = profiled.millisPerRequest();
     log(
         "login profile c=%d: %s logins/s, Argon2id %.1f of %.1f ms CPU per login, ceiling %.1f ms",
