@@ -689,11 +689,24 @@ public final class LoadBenchmark {
 
   /** A wrk run with the server's CPU profiled by part, or why it could not be. */
   private record Profiled(
-      Wrk.Result run, CpuProfile.Result parts, double postgresMillis, String failure) {
+      Wrk.Result run,
+      CpuProfile.Result parts,
+      double serverMillis,
+      double postgresMillis,
+      String failure) {
+
+    /**
+     * The server's CPU (/proc) not in the samples: its kernel time where {@code
+     * kernel.perf_event_paranoid} is above 1 (Debian's default is 2), which lets the profiler see
+     * user code only.
+     */
+    double unsampledMillis() {
+      return Math.max(0, serverMillis - parts.total());
+    }
 
     /** The server's and PostgreSQL's CPU per request. */
     double millisPerRequest() {
-      return parts.total() + postgresMillis;
+      return parts.total() + unsampledMillis() + postgresMillis;
     }
 
     MarkdownTable table() {
@@ -702,6 +715,13 @@ public final class LoadBenchmark {
       parts
           .millisPerRequest()
           .forEach((part, millis) -> table.row(part.label, ms(millis), percent(millis / all)));
+      if (unsampledMillis() >= 0.01) {
+        table.row(
+            "the server's CPU not in the samples (/proc minus samples: kernel time, when"
+                + " perf_event_paranoid > 1 hides it from the profiler)",
+            ms(unsampledMillis()),
+            percent(unsampledMillis() / all));
+      }
       return table
           .row(
               "PostgreSQL (all its processes, from /proc)",
@@ -721,17 +741,18 @@ public final class LoadBenchmark {
       profile = CpuProfile.start(server.pid(), work.resolve("profile"));
     } catch (IllegalStateException e) {
       log("profile not taken: %s", e.getMessage());
-      return new Profiled(null, null, 0, e.getMessage());
+      return new Profiled(null, null, 0, 0, e.getMessage());
     }
     var before = CpuTime.now(server.pid());
     var run = wrk.run(url, connections, SECONDS, args);
     var cpu = CpuTime.now(server.pid()).since(before);
     try {
       var parts = profile.stop(run.requests());
-      return new Profiled(run, parts, cpu.postgres() * 1000 / Math.max(1, run.requests()), null);
+      double perRequest = 1000.0 / Math.max(1, run.requests());
+      return new Profiled(run, parts, cpu.server() * perRequest, cpu.postgres() * perRequest, null);
     } catch (IllegalStateException e) {
       log("profile failed: %s", e.getMessage());
-      return new Profiled(run, null, 0, e.getMessage());
+      return new Profiled(run, null, 0, 0, e.getMessage());
     }
   }
 
