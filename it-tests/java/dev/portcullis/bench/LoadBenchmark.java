@@ -77,8 +77,8 @@ public final class LoadBenchmark {
   /** How the profiled runs were profiled, for the report. */
   private static final String PROFILED =
       "with async-profiler in the server (one sample per millisecond of each thread's CPU, native"
-          + " and kernel frames included; each stack counted in the first part that matches it,"
-          + " in the order of the table)";
+          + " frames included, kernel frames too where kernel.perf_event_paranoid is 1 or less;"
+          + " each stack counted in the first part that matches it, in the order of the table)";
 
   private static final String HEAP = "-Xms1g -Xmx1g";
 
