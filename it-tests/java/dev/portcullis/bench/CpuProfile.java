@@ -14,10 +14,11 @@ import java.util.function.Predicate;
 /**
  * Where the server's CPU goes during one run, sampled by async-profiler attached to the running
  * server ({@code jcmd <pid> JVMTI.agent_load}): one sample per millisecond of CPU of each thread
- * ({@code event=cpu}, the kernel's CPU clock: this VM has no hardware counters), native and kernel
- * frames included, so Bouncy Castle, the JDK's RSA, the JIT and the collector are all seen. Each
- * stack is put into the first {@link Part} that claims it. Linux x86-64 only; elsewhere {@link
- * #start} says why it cannot profile.
+ * ({@code event=cpu}, the kernel's CPU clock: this VM has no hardware counters), native frames
+ * included, so Bouncy Castle, the JDK's RSA, the JIT and the collector are all seen; kernel frames
+ * only where {@code kernel.perf_event_paranoid} is 1 or less (the caller compares the samples with
+ * /proc for the rest). Each stack is put into the first {@link Part} that claims it. Linux x86-64
+ * only; elsewhere {@link #start} says why it cannot profile.
  */
 final class CpuProfile {
 
