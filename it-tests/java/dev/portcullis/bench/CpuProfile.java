@@ -163,7 +163,9 @@ final class CpuProfile {
   private void command(String command) {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     try {
-      // jcmd splits its arguments at '=' unless the profiler's options are quoted
+      // jcmd splits its arguments at '=' unless the profiler's options are quoted; its answer
+      // goes to a file, so that the time limit holds even if jcmd never closes its output
+      Path answerFile = output.resolveSibling("jcmd-answer.txt");
       var process =
           new ProcessBuilder(
                   jcmd.toString(),
@@ -172,9 +174,14 @@ final class CpuProfile {
                   library.toString(),
                   "\"" + command + "\"")
               .redirectErrorStream(true)
+              .redirectOutput(answerFile.toFile())
               .start();
-      String answer = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(60, TimeUnit.SECONDS) || !answer.contains("return code: 0")) {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("jcmd did not answer '" + command + "' within 60 s");
+      }
+      String answer = Files.readString(answerFile, StandardCharsets.UTF_8);
+      if (!answer.contains("return code: 0")) {
         throw new IllegalStateException("async-profiler refused '" + command + "': " + answer);
       }
     } catch (IOException e) {

@@ -31,10 +31,7 @@ class JvmOptionsTest {
         .extracting(d -> d[1])
         .contains("quarterRound", "F", "roundFunction", "access$700");
     for (String[] directive : directives) {
-      var methods = Arrays.stream(Class.forName(directive[0]).getDeclaredMethods());
-      assertThat(methods.map(Method::getName))
-          .as("%s declares %s", directive[0], directive[1])
-          .contains(directive[1]);
+      declared(Class.forName(directive[0]), directive[1]);
     }
   }
 
