@@ -215,7 +215,10 @@ public final class PortcullisServer implements AutoCloseable {
     environment.putIfAbsent("PORTCULLIS_DATA_DIR", workDir.resolve("data").toString());
     String dbUrl = blankToNull(System.getProperty("it.db.url"));
     if (dbUrl != null && dbUrl.startsWith("jdbc:postgresql:")) {
-      String database = "portcullis_it_" + name.toLowerCase().replaceAll("[^a-z0-9]", "_");
+      // -Dit.db.prefix keeps two checkouts testing at once on one PostgreSQL apart
+      String database =
+          System.getProperty("it.db.prefix", "portcullis_it_")
+              + name.toLowerCase().replaceAll("[^a-z0-9]", "_");
       recreatePostgresDatabase(dbUrl, database);
       environment.put("PORTCULLIS_DB_URL", dbUrl.replaceAll("/[^/?]*(\\?.*)?$", "/" + database));
       environment.put("PORTCULLIS_DB_USER", System.getProperty("it.db.user", "postgres"));
