@@ -22,7 +22,11 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.UUID;
 
-/** {@code /api/v1/admin/users/{userId}/keys}: an administrator manages any user's API keys. */
+/**
+ * {@code /api/v1/admin/users/{userId}/keys}: an administrator manages any user's API keys. An
+ * admin-scoped API key may list them but never create, rotate or revoke one (403 {@code
+ * FORBIDDEN}); a new key carries only scopes both the user and the acting administrator hold.
+ */
 @Path("v1/admin/users/{userId}/keys")
 @RequestScoped
 @RolesAllowed("admin")
@@ -44,8 +48,9 @@ public class AdminApiKeyResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(@PathParam("userId") String userId, String body) {
+    var caller = manager();
     var created =
-        keys.create(user(userId), ApiKeyRequests.newKey(body), actor(), ClientInfo.of(request));
+        keys.create(user(userId), ApiKeyRequests.newKey(body), caller, ClientInfo.of(request));
     return Response.created(
             URI.create("/api/v1/admin/users/" + userId + "/keys/" + created.key().id()))
         .entity(ApiKeyView.created(created, clock.instant()).toString())
@@ -56,7 +61,8 @@ public class AdminApiKeyResource {
   @DELETE
   @Path("{keyId}")
   public Response revoke(@PathParam("userId") String userId, @PathParam("keyId") String keyId) {
-    keys.revoke(user(userId), keyId, actor(), ClientInfo.of(request));
+    var caller = manager();
+    keys.revoke(user(userId), keyId, caller, ClientInfo.of(request));
     return Response.noContent().build();
   }
 
@@ -64,16 +70,17 @@ public class AdminApiKeyResource {
   @Path("{keyId}/rotate")
   public Response rotate(
       @PathParam("userId") String userId, @PathParam("keyId") String keyId, String body) {
+    var caller = manager();
     var rotated =
         keys.rotate(
-            user(userId), keyId, ApiKeyRequests.grace(body), actor(), ClientInfo.of(request));
+            user(userId), keyId, ApiKeyRequests.grace(body), caller, ClientInfo.of(request));
     return Response.ok(ApiKeyView.created(rotated, clock.instant()).toString())
         .header("Cache-Control", "no-store")
         .build();
   }
 
-  private String actor() {
-    return Caller.of(request).userId().toString();
+  private Caller manager() {
+    return Caller.of(request).requireCredentialManager();
   }
 
   private static UUID user(String id) {

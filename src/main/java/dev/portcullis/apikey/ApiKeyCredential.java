@@ -6,7 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * An API key presented in {@code X-API-Key} or {@code Authorization: ApiKey}, with the audience the
- * request is for ({@code X-Audience}, or Portcullis itself when absent).
+ * request is for: Portcullis itself, unless a trusted proxy named another in {@code X-Audience} on
+ * the forward-auth endpoint ({@link ApiKeyReader}).
  *
  * <p>The client IP is read at once (every use is rate-limited by it); the rest of {@link
  * ClientInfo} only when a failed use is audited, since assigning a request id costs a secure random
@@ -45,7 +46,7 @@ public final class ApiKeyCredential extends PresentedCredential {
     return key;
   }
 
-  /** The {@code X-Audience} the request names, or null. */
+  /** The audience a trusted proxy named for forward authentication, or null for Portcullis. */
   public String targetAudience() {
     return targetAudience;
   }

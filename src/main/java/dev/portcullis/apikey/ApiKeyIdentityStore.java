@@ -20,8 +20,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Validates API keys: the key itself ({@link ApiKeyService#verify}), its audience against the
- * request's {@code X-Audience} (Portcullis itself when absent), and its owner's current state.
+ * Validates API keys: the key itself ({@link ApiKeyService#verify}), its audience against the one
+ * the request is for (Portcullis itself, unless a trusted proxy named another on the forward-auth
+ * endpoint: {@link ApiKeyReader}), and its owner's current state.
  *
  * <p>The caller becomes the owner, with the key's scopes that the owner still holds as groups — a
  * key never carries more than its owner has now. Failed uses are audited with their reason and

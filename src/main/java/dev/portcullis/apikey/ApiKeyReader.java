@@ -4,7 +4,9 @@ import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.authentication.AmbiguousCredentialException;
 import dev.portcullis.authentication.CredentialReader;
 import dev.portcullis.authentication.PresentedCredential;
+import dev.portcullis.authentication.VerifyResource;
 import dev.portcullis.web.ClientAddresses;
+import dev.portcullis.web.RequestPaths;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
@@ -15,6 +17,12 @@ import java.util.Optional;
 /**
  * Reads an API key from {@code X-API-Key: <key>} or {@code Authorization: ApiKey <key>} (second in
  * the chain, SPEC 3.2). A key in both places, or a header repeated, makes the request ambiguous.
+ *
+ * <p>The audience the key is checked against is Portcullis itself, except on the forward-auth
+ * endpoint ({@value VerifyResource#PATH}) when the direct peer is a trusted proxy ({@code
+ * portcullis.trusted-proxies}): only there is {@code X-Audience} read, because only there did a hop
+ * the server trusts set it. Anywhere else the header is ignored, so a client cannot name the
+ * audience its own key is checked against (SECURITY "Authority along every path").
  */
 @ApplicationScoped
 public class ApiKeyReader implements CredentialReader {
@@ -37,7 +45,12 @@ public class ApiKeyReader implements CredentialReader {
         keys.add(authorization.substring(SCHEME.length()));
       }
     }
-    List<String> audiences = Collections.list(request.getHeaders(AUDIENCE_HEADER));
+    List<String> audiences =
+        forwardAuthByTrustedProxy(
+                RequestPaths.of(request),
+                ClientAddresses.trustedProxies().contains(request.getRemoteAddr()))
+            ? Collections.list(request.getHeaders(AUDIENCE_HEADER))
+            : List.of();
     if (keys.size() > 1 || audiences.size() > 1) {
       throw new AmbiguousCredentialException();
     }
@@ -51,5 +64,13 @@ public class ApiKeyReader implements CredentialReader {
             audience,
             ClientAddresses.of(request),
             () -> ClientInfo.of(request)));
+  }
+
+  /**
+   * Whether a request may name the audience of its key in {@code X-Audience}: only a request for
+   * the forward-auth endpoint ({@code path} normalised) whose direct peer is a trusted proxy.
+   */
+  static boolean forwardAuthByTrustedProxy(String path, boolean peerIsTrustedProxy) {
+    return peerIsTrustedProxy && path.equals(VerifyResource.PATH);
   }
 }

@@ -1,10 +1,8 @@
 package dev.portcullis.apikey;
 
 import dev.portcullis.audit.ClientInfo;
-import dev.portcullis.authentication.AuthMethod;
 import dev.portcullis.authentication.Caller;
 import dev.portcullis.problem.JsonFactory;
-import dev.portcullis.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -24,8 +22,10 @@ import java.time.Clock;
 
 /**
  * {@code /api/v1/keys}: the caller's own API keys. Another user's key is answered 404. Keys are
- * created, rotated and revoked with a token or session, not with an API key (403), so a leaked key
- * cannot mint or rotate itself into persistence.
+ * created, rotated and revoked with a token or session, not with an API key (403 {@code FORBIDDEN},
+ * {@link Caller#requireCredentialManager()}), so a leaked key cannot mint or rotate itself into
+ * persistence; a new key's scopes stay within the caller's own authority (403 {@code
+ * INSUFFICIENT_SCOPE}). Listing one's keys works with any credential.
  */
 @Path("v1/keys")
 @RequestScoped
@@ -41,13 +41,9 @@ public class ApiKeyResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(String body) {
-    var caller = manager();
+    var caller = Caller.of(request).requireCredentialManager();
     var created =
-        keys.create(
-            caller.userId(),
-            ApiKeyRequests.newKey(body),
-            caller.userId().toString(),
-            ClientInfo.of(request));
+        keys.create(caller.userId(), ApiKeyRequests.newKey(body), caller, ClientInfo.of(request));
     return Response.created(URI.create("/api/v1/keys/" + created.key().id()))
         .entity(ApiKeyView.created(created, clock.instant()).toString())
         .header("Cache-Control", "no-store")
@@ -65,33 +61,20 @@ public class ApiKeyResource {
   @DELETE
   @Path("{id}")
   public Response revoke(@PathParam("id") String id) {
-    var caller = manager();
-    keys.revoke(caller.userId(), id, caller.userId().toString(), ClientInfo.of(request));
+    var caller = Caller.of(request).requireCredentialManager();
+    keys.revoke(caller.userId(), id, caller, ClientInfo.of(request));
     return Response.noContent().build();
   }
 
   @POST
   @Path("{id}/rotate")
   public Response rotate(@PathParam("id") String id, String body) {
-    var caller = manager();
+    var caller = Caller.of(request).requireCredentialManager();
     var rotated =
         keys.rotate(
-            caller.userId(),
-            id,
-            ApiKeyRequests.grace(body),
-            caller.userId().toString(),
-            ClientInfo.of(request));
+            caller.userId(), id, ApiKeyRequests.grace(body), caller, ClientInfo.of(request));
     return Response.ok(ApiKeyView.created(rotated, clock.instant()).toString())
         .header("Cache-Control", "no-store")
         .build();
-  }
-
-  private Caller manager() {
-    var caller = Caller.of(request);
-    if (caller.method() == AuthMethod.API_KEY) {
-      throw new ProblemException(
-          403, "FORBIDDEN", "API keys are managed with a token or session, not with an API key");
-    }
-    return caller;
   }
 }

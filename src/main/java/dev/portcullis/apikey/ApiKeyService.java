@@ -6,6 +6,7 @@ import dev.portcullis.audit.AuditEventType;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.authentication.Caller;
 import dev.portcullis.cluster.ChangeKind;
 import dev.portcullis.cluster.StaleEntries;
 import dev.portcullis.config.Settings;
@@ -106,8 +107,15 @@ public class ApiKeyService {
     lastUseThrottle.written(batch);
   }
 
+  /**
+   * Creates a key for {@code ownerId} on behalf of {@code caller}, who must {@linkplain
+   * Caller#requireCredentialManager() not be an API key} (403 {@code FORBIDDEN}). Each scope must
+   * lie within {@linkplain Caller#authorityOver the caller's own authority and the owner's roles}
+   * (403 {@code INSUFFICIENT_SCOPE}), whichever route the request came by.
+   */
   @Transactional
-  public CreatedApiKey create(UUID ownerId, NewApiKey request, String actor, ClientInfo client) {
+  public CreatedApiKey create(UUID ownerId, NewApiKey request, Caller caller, ClientInfo client) {
+    String actor = caller.requireCredentialManager().userId().toString();
     var owner =
         users
             .snapshot(ownerId)
@@ -117,12 +125,14 @@ public class ApiKeyService {
     if (request.scopes().isEmpty()) {
       throw ProblemException.validation("scopes must name at least one of the owner's roles");
     }
+    var grantable = caller.authorityOver(owner.roles());
     for (String scope : request.scopes()) {
-      if (!owner.roles().contains(scope)) {
+      if (!grantable.contains(scope)) {
         throw new ProblemException(
             403,
             "INSUFFICIENT_SCOPE",
-            "A key cannot carry a scope its owner does not hold: " + clip(scope));
+            "A key cannot carry a scope beyond its owner's roles and the caller's own authority: "
+                + clip(scope));
       }
     }
     String audience = request.audience();
@@ -167,8 +177,10 @@ public class ApiKeyService {
         .getResultList();
   }
 
+  /** Revokes a key on behalf of {@code caller}, who must not be an API key (403). */
   @Transactional
-  public void revoke(UUID ownerId, String keyId, String actor, ClientInfo client) {
+  public void revoke(UUID ownerId, String keyId, Caller caller, ClientInfo client) {
+    String actor = caller.requireCredentialManager().userId().toString();
     var key = owned(ownerId, keyId);
     if (key.revokedAt() == null) {
       key.revoke(clock.instant());
@@ -179,11 +191,13 @@ public class ApiKeyService {
 
   /**
    * Issues a new secret for a key; the old one keeps working for {@code grace} (the configured
-   * default when null, at most that), so clients can switch over without downtime.
+   * default when null, at most that), so clients can switch over without downtime. {@code caller}
+   * must not be an API key (403).
    */
   @Transactional
   public CreatedApiKey rotate(
-      UUID ownerId, String keyId, Duration grace, String actor, ClientInfo client) {
+      UUID ownerId, String keyId, Duration grace, Caller caller, ClientInfo client) {
+    String actor = caller.requireCredentialManager().userId().toString();
     var key = owned(ownerId, keyId);
     Instant now = clock.instant();
     if (key.revokedAt() != null || (key.expiresAt() != null && !now.isBefore(key.expiresAt()))) {

@@ -13,11 +13,19 @@ import java.util.TreeSet;
  * {@code GET /api/v1/auth/verify}: forward authentication for reverse proxies (nginx {@code
  * auth_request}, Traefik ForwardAuth). 200 with the caller in {@code X-Auth-*} headers, or the
  * mechanism's 401.
+ *
+ * <p>Only here is an API key checked against an audience the request names ({@code X-Audience}),
+ * and only when the request comes from a trusted proxy ({@code portcullis.trusted-proxies}), which
+ * must set that header itself and never pass the client's through; everywhere else the audience is
+ * Portcullis' own (see {@code ApiKeyReader}).
  */
 @Path("v1/auth/verify")
 @RequestScoped
 @RolesAllowed({"user", "admin"})
 public class VerifyResource {
+
+  /** The normalised path of this endpoint. */
+  public static final String PATH = "/api/v1/auth/verify";
 
   @Context HttpServletRequest request;
 

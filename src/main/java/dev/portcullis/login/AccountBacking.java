@@ -22,6 +22,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,6 +38,12 @@ import java.util.UUID;
  * this session" and "sign out everywhere else", API keys with create (shown once) / rotate /
  * revoke, and password change. Actions post through Faces forms (view state plus the SameSite
  * cookie protect them); the JSON API's CSRF token is published in a meta element.
+ *
+ * <p>The page serves browser-session callers only ({@link Caller#browserSession}). The {@link
+ * PageGuardFilter} sends everyone else to the login page, and each action checks again on its own
+ * ({@link #signedIn()}), so a bearer token or an API key that reaches a postback changes nothing.
+ * The scopes offered for a new key are the session's own authority ({@link Caller#authorityOver});
+ * a forged scope in the postback is refused by {@link ApiKeyService#create} as well.
  */
 @Named("account")
 @RequestScoped
@@ -83,7 +91,7 @@ public class AccountBacking {
   @PostConstruct
   void load() {
     var request = request();
-    caller = request.getAttribute(Caller.ATTRIBUTE) instanceof Caller c ? c : null;
+    caller = Caller.browserSession(request).orElse(null);
     if (caller != null) {
       user = users.find(caller.userId()).orElse(null);
       session = SessionCookies.read(request).flatMap(sessions::validate).orElse(null);
@@ -98,8 +106,9 @@ public class AccountBacking {
     return user == null ? "" : String.join(", ", new TreeSet<>(user.roles()));
   }
 
+  /** The scopes a new key may carry: this session's authority over the user's current roles. */
   public Set<String> getAssignableScopes() {
-    return user == null ? Set.of() : new TreeSet<>(user.roles());
+    return caller == null || user == null ? Set.of() : caller.authorityOver(user.roles());
   }
 
   public String getCsrfToken() {
@@ -157,6 +166,9 @@ public class AccountBacking {
   }
 
   public void endSession(String id) {
+    if (!signedIn()) {
+      return;
+    }
     var uuid = UUID.fromString(id);
     if (!refreshTokens.revokeOwned(caller.userId(), uuid, "ENDED_BY_USER")) {
       sessions.end(caller.userId(), uuid, "ENDED_BY_USER", client());
@@ -165,17 +177,23 @@ public class AccountBacking {
   }
 
   public void endOtherSessions() {
+    if (!signedIn()) {
+      return;
+    }
     sessions.endOthers(caller.userId(), UUID.fromString(caller.sessionId()), client());
     sessionMessage = "Every other session is signed out.";
   }
 
   public void createKey() {
+    if (!signedIn()) {
+      return;
+    }
     try {
       var created =
           keys.create(
               caller.userId(),
               new NewApiKey(keyName, Set.copyOf(keyScopes), null, null),
-              caller.userId().toString(),
+              caller,
               client());
       newKey = created.value();
       keyName = null;
@@ -186,8 +204,11 @@ public class AccountBacking {
   }
 
   public void rotateKey(String id) {
+    if (!signedIn()) {
+      return;
+    }
     try {
-      newKey = keys.rotate(caller.userId(), id, null, caller.userId().toString(), client()).value();
+      newKey = keys.rotate(caller.userId(), id, null, caller, client()).value();
       keyMessage = "New key for this id; the previous one keeps working for the grace period.";
     } catch (ProblemException e) {
       keyMessage = e.problem().detail();
@@ -195,12 +216,22 @@ public class AccountBacking {
   }
 
   public void revokeKey(String id) {
-    keys.revoke(caller.userId(), id, caller.userId().toString(), client());
-    keyMessage = "Key revoked.";
+    if (!signedIn()) {
+      return;
+    }
+    try {
+      keys.revoke(caller.userId(), id, caller, client());
+      keyMessage = "Key revoked.";
+    } catch (ProblemException e) {
+      keyMessage = e.problem().detail();
+    }
   }
 
   /** Changes the password; every session ends, and this browser gets a fresh one. */
   public void changePassword() {
+    if (!signedIn()) {
+      return;
+    }
     var client = client();
     try {
       logins.authenticate(
@@ -232,6 +263,24 @@ public class AccountBacking {
       currentPassword = null;
       newPassword = null;
     }
+  }
+
+  /**
+   * Whether this request comes from a signed-in browser session, checked by every action on its own
+   * whatever stood in front of it; anyone else is sent to the login page, as an anonymous visitor
+   * of the page is, and the action does nothing.
+   */
+  private boolean signedIn() {
+    var request = request();
+    if (caller != null && user != null && Caller.browserSession(request).isPresent()) {
+      return true;
+    }
+    try {
+      faces.getExternalContext().redirect(PageGuardFilter.signInLocation(request, "/account"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return false;
   }
 
   private HttpServletRequest request() {

@@ -24,6 +24,8 @@ import java.util.UUID;
 /**
  * {@code /api/v1/sessions}: the caller's browser sessions and API logins (refresh-token families)
  * together, with created / last-seen / IP / user agent; {@code DELETE} ends one of either kind.
+ * With a token or a browser session only: an API key neither lists nor ends sessions (403 {@code
+ * FORBIDDEN}, {@link Caller#requireCredentialManager()}).
  */
 @Path("v1/sessions")
 @RequestScoped
@@ -38,14 +40,14 @@ public class SessionResource {
 
   @GET
   public String list() {
-    var caller = Caller.of(request);
+    var caller = Caller.of(request).requireCredentialManager();
     return JsonFactory.createObjectBuilder().add("items", items(caller)).build().toString();
   }
 
   @DELETE
   @Path("{id}")
   public Response end(@PathParam("id") String id) {
-    var caller = Caller.of(request);
+    var caller = Caller.of(request).requireCredentialManager();
     UUID sessionId;
     try {
       sessionId = UUID.fromString(id);

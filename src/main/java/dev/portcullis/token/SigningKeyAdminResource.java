@@ -18,7 +18,8 @@ import java.time.Clock;
 
 /**
  * {@code /api/v1/admin/signing-keys}: list keys, rotate now (the emergency path) and revoke a
- * compromised key. Never returns private key material.
+ * compromised key. Never returns private key material. An admin-scoped API key may list the keys
+ * but not rotate or revoke them (403 {@code FORBIDDEN}, {@link Caller#requireCredentialManager()}).
  */
 @Path("v1/admin/signing-keys")
 @RequestScoped
@@ -64,18 +65,19 @@ public class SigningKeyAdminResource {
   @POST
   @Path("rotate")
   public String rotate() {
-    String kid = keys.rotateNow(actor(), ClientInfo.of(request));
+    String kid = keys.rotateNow(credentialManager(), ClientInfo.of(request));
     return JsonFactory.createObjectBuilder().add("kid", kid).build().toString();
   }
 
   @POST
   @Path("{kid}/revoke")
   public String revoke(@PathParam("kid") String kid) {
-    keys.revoke(kid, actor(), ClientInfo.of(request));
+    keys.revoke(kid, credentialManager(), ClientInfo.of(request));
     return JsonFactory.createObjectBuilder().add("revoked", kid).build().toString();
   }
 
-  private String actor() {
-    return Caller.of(request).userId().toString();
+  /** The acting administrator, unless it is an API key: keys never manage credentials (403). */
+  private String credentialManager() {
+    return Caller.of(request).requireCredentialManager().userId().toString();
   }
 }

@@ -31,6 +31,10 @@ import java.util.UUID;
  * {@code /api/v1/admin/users}: the minimal user administration operators and tests need — create,
  * list, show, disable / enable, unlock, set roles, reset password, import from a legacy realm.
  * Admin only; every change is audited.
+ *
+ * <p>An admin-scoped API key may administer users, but never set a credential: creating a user (it
+ * sets a password), resetting a password and importing password hashes answer it 403 {@code
+ * FORBIDDEN} ({@link Caller#requireCredentialManager()}).
  */
 @Path("v1/admin/users")
 @RequestScoped
@@ -48,6 +52,7 @@ public class AdminUserResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(String body) {
+    String actor = credentialManager();
     var json = JsonBodies.object(body);
     var user =
         users.create(
@@ -57,7 +62,7 @@ public class AdminUserResource {
                 JsonBodies.requiredString(json, "password"),
                 new HashSet<>(JsonBodies.stringList(json, "roles")),
                 JsonBodies.optionalBoolean(json, "password_change_required", false)),
-            actor(),
+            actor,
             ClientInfo.of(request));
     return Response.created(URI.create("/api/v1/admin/users/" + user.id()))
         .entity(UserView.of(user).toString())
@@ -73,7 +78,8 @@ public class AdminUserResource {
   @Path("import")
   @Consumes(MediaType.APPLICATION_JSON)
   public Response importUsers(String body) {
-    var result = imports.importUsers(JsonBodies.object(body), actor(), ClientInfo.of(request));
+    String actor = credentialManager();
+    var result = imports.importUsers(JsonBodies.object(body), actor, ClientInfo.of(request));
     if (result.succeeded()) {
       var schemes = JsonFactory.createObjectBuilder();
       result.schemes().forEach((scheme, count) -> schemes.add(scheme.label(), count));
@@ -186,18 +192,24 @@ public class AdminUserResource {
   @Path("{id}/password")
   @Consumes(MediaType.APPLICATION_JSON)
   public Response resetPassword(@PathParam("id") String id, String body) {
+    String actor = credentialManager();
     var json = JsonBodies.object(body);
     users.resetPassword(
         userId(id),
         JsonBodies.requiredString(json, "password"),
         JsonBodies.optionalBoolean(json, "temporary", false),
-        actor(),
+        actor,
         ClientInfo.of(request));
     return Response.noContent().build();
   }
 
   private String actor() {
     return Caller.of(request).userId().toString();
+  }
+
+  /** The acting administrator, unless it is an API key: keys never set credentials (403). */
+  private String credentialManager() {
+    return Caller.of(request).requireCredentialManager().userId().toString();
   }
 
   private static int whole(String value, int fallback) {

@@ -48,11 +48,12 @@ public class RequestGuardFilter extends HttpFilter {
       throws IOException, ServletException {
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader(RequestIds.HEADER, RequestIds.of(request));
-    if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+    String path = RequestPaths.of(request);
+    if (RequestPaths.isApi(path)) {
       response.setHeader("Cache-Control", "no-store");
     }
     if (settings.requireHttps()
-        && isAuthenticationPath(request)
+        && isAuthenticationPath(path)
         && !TransportSecurity.acceptable(request)) {
       refuse(
           response,
@@ -75,7 +76,7 @@ public class RequestGuardFilter extends HttpFilter {
     }
     long declared = request.getContentLengthLong();
     int limit =
-        request.getRequestURI().equals(request.getContextPath() + USER_IMPORT_PATH)
+        path.equals(USER_IMPORT_PATH)
             ? importSettings.maxRequestBytes()
             : settings.maxRequestBytes();
     if (declared > limit) {
@@ -95,15 +96,18 @@ public class RequestGuardFilter extends HttpFilter {
     chain.doFilter(request, response);
   }
 
-  /** The paths where credentials travel: the API, the pages and logout. */
-  static boolean isAuthenticationPath(HttpServletRequest request) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    return path.startsWith("/api/")
+  /**
+   * The paths where credentials travel: the API, the pages and logout. {@code path} is the
+   * normalised path ({@link RequestPaths}), so every spelling of these paths is covered.
+   */
+  static boolean isAuthenticationPath(String path) {
+    return RequestPaths.isApi(path)
         || path.equals("/login")
         || path.startsWith("/login.")
         || path.equals("/logout")
         || path.equals("/account")
-        || path.startsWith("/account.");
+        || path.startsWith("/account.")
+        || path.startsWith("/faces/");
   }
 
   static boolean carriesCredential(String query) {

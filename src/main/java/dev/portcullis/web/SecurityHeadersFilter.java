@@ -31,7 +31,7 @@ public class SecurityHeadersFilter extends HttpFilter {
     response.setHeader("X-Frame-Options", "DENY");
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Referrer-Policy", "no-referrer");
-    String path = request.getRequestURI().substring(request.getContextPath().length());
+    String path = RequestPaths.of(request);
     if (!path.startsWith("/static/") && !path.startsWith("/.well-known/")) {
       response.setHeader("Cache-Control", "no-store");
     }

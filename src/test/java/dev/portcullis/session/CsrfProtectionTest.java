@@ -31,4 +31,29 @@ class CsrfProtectionTest {
     assertThat(CsrfProtection.sameOrigin(null, "https://evil.example", OWN)).isFalse();
     assertThat(CsrfProtection.sameOrigin("same-origin", "https://evil.example", OWN)).isFalse();
   }
+
+  @Test
+  void acceptsTheIssuersOriginBehindATlsTerminatingProxy() {
+    String internal = "http://10.0.0.5:8080";
+    String issuer = "https://auth.example.com";
+    assertThat(CsrfProtection.sameOrigin("same-origin", issuer, internal, issuer)).isTrue();
+    assertThat(CsrfProtection.sameOrigin(null, issuer, internal, issuer)).isTrue();
+    assertThat(CsrfProtection.sameOrigin(null, "https://evil.example", internal, issuer)).isFalse();
+    assertThat(CsrfProtection.sameOrigin("cross-site", issuer, internal, issuer)).isFalse();
+    assertThat(CsrfProtection.sameOrigin(null, "https://evil.example", internal, null)).isFalse();
+  }
+
+  @Test
+  void theIssuersOriginIsWhatABrowserWouldSend() {
+    assertThat(CsrfProtection.originOf("https://Auth.Example.com/realms/x"))
+        .contains("https://auth.example.com");
+    assertThat(CsrfProtection.originOf("https://auth.example.com:443/"))
+        .contains("https://auth.example.com");
+    assertThat(CsrfProtection.originOf("http://localhost:8080")).contains("http://localhost:8080");
+    assertThat(CsrfProtection.originOf("https://auth.example.com:8443"))
+        .contains("https://auth.example.com:8443");
+    assertThat(CsrfProtection.originOf("portcullis")).isEmpty();
+    assertThat(CsrfProtection.originOf("ftp://auth.example.com")).isEmpty();
+    assertThat(CsrfProtection.originOf("not a url")).isEmpty();
+  }
 }
