@@ -24,13 +24,16 @@ import org.junit.jupiter.api.Test;
  * Rate limits and lock-out on a server of its own with tight limits. 127.0.0.1 is its one trusted
  * proxy, so each test speaks for its own client addresses through {@code X-Forwarded-For}; a raw
  * socket bound to 127.0.0.2 plays an untrusted client that tries to rotate addresses with the same
- * header.
+ * header. {@link #newIp()} is an address in a network (/24) of its own, {@link #neighbour} another
+ * address in the same network: the account limits and the lock-out count per account and network.
  */
 class RateLimitIT {
 
   private static final int IP_ATTEMPTS = 12;
   private static final int ACCOUNT_FAILURES = 6;
+  private static final int ACCOUNT_CEILING = 12;
   private static final int LOCK_THRESHOLD = 3;
+  private static final int KNOWN_DEVICE_FAILURES = 2;
   private static final int API_KEY_FAILURES = 4;
   private static final String PASSWORD = "Rate-Limit-Pass1";
   private static final String DEVICE_COOKIE = "__Host-portcullis-device";
@@ -46,16 +49,26 @@ class RateLimitIT {
     server =
         PortcullisServer.start(
             "ratelimit",
-            Map.of(
-                "PORTCULLIS_TRUSTED_PROXIES", "127.0.0.1",
-                "PORTCULLIS_RATE_LIMIT_IP_ATTEMPTS", Integer.toString(IP_ATTEMPTS),
-                "PORTCULLIS_RATE_LIMIT_IP_PERIOD", "PT1M",
-                "PORTCULLIS_RATE_LIMIT_ACCOUNT_FAILURES", Integer.toString(ACCOUNT_FAILURES),
-                "PORTCULLIS_RATE_LIMIT_ACCOUNT_PERIOD", "PT10M",
-                "PORTCULLIS_RATE_LIMIT_API_KEY_FAILURES", Integer.toString(API_KEY_FAILURES),
-                "PORTCULLIS_RATE_LIMIT_LOCKOUT_THRESHOLD", Integer.toString(LOCK_THRESHOLD),
-                "PORTCULLIS_RATE_LIMIT_LOCKOUT_BASE_DURATION", "PT2M",
-                "PORTCULLIS_RATE_LIMIT_LOCKOUT_MAX_DURATION", "PT5M"));
+            Map.ofEntries(
+                Map.entry("PORTCULLIS_TRUSTED_PROXIES", "127.0.0.1"),
+                Map.entry("PORTCULLIS_RATE_LIMIT_IP_ATTEMPTS", Integer.toString(IP_ATTEMPTS)),
+                Map.entry("PORTCULLIS_RATE_LIMIT_IP_PERIOD", "PT1M"),
+                Map.entry(
+                    "PORTCULLIS_RATE_LIMIT_ACCOUNT_FAILURES", Integer.toString(ACCOUNT_FAILURES)),
+                Map.entry("PORTCULLIS_RATE_LIMIT_ACCOUNT_PERIOD", "PT10M"),
+                Map.entry(
+                    "PORTCULLIS_RATE_LIMIT_ACCOUNT_CEILING_FAILURES",
+                    Integer.toString(ACCOUNT_CEILING)),
+                Map.entry("PORTCULLIS_RATE_LIMIT_ACCOUNT_CEILING_PERIOD", "PT10M"),
+                Map.entry(
+                    "PORTCULLIS_RATE_LIMIT_KNOWN_DEVICE_FAILURES",
+                    Integer.toString(KNOWN_DEVICE_FAILURES)),
+                Map.entry(
+                    "PORTCULLIS_RATE_LIMIT_API_KEY_FAILURES", Integer.toString(API_KEY_FAILURES)),
+                Map.entry(
+                    "PORTCULLIS_RATE_LIMIT_LOCKOUT_THRESHOLD", Integer.toString(LOCK_THRESHOLD)),
+                Map.entry("PORTCULLIS_RATE_LIMIT_LOCKOUT_BASE_DURATION", "PT2M"),
+                Map.entry("PORTCULLIS_RATE_LIMIT_LOCKOUT_MAX_DURATION", "PT5M")));
   }
 
   @AfterAll
@@ -65,10 +78,15 @@ class RateLimitIT {
     }
   }
 
-  /** A fresh client address (TEST-NET-2) for the trusted proxy to forward. */
+  /** A fresh client address, in a /24 network of its own, for the trusted proxy to forward. */
   private static String newIp() {
     int n = NEXT_IP.getAndIncrement();
-    return "198.51." + (100 + n / 250) + "." + (1 + n % 250);
+    return "10." + (n / 256 % 256) + "." + (n % 256) + ".1";
+  }
+
+  /** Another address in the same /24 network as {@code ip}. */
+  private static String neighbour(String ip, int host) {
+    return ip.substring(0, ip.lastIndexOf('.') + 1) + host;
   }
 
   private static Api.Reply login(Api api, String ip, String user, String password, String... more) {
@@ -149,10 +167,17 @@ class RateLimitIT {
     createUser(api, name);
     String ghost = unique("ghost");
     for (String target : new String[] {name, ghost}) {
+      String attacker = newIp();
       for (int i = 1; i <= ACCOUNT_FAILURES; i++) {
-        var reply = login(api, newIp(), target, "wrong-" + i + "-password");
+        var reply = login(api, neighbour(attacker, i), target, "wrong-" + i + "-password");
         assertThat(reply.status()).as(target + " attempt " + i).isEqualTo(401);
         assertThat(reply.code()).isEqualTo("INVALID_CREDENTIALS");
+      }
+      assertRateLimited(login(api, neighbour(attacker, 99), target, "wrong-password-again"), 600);
+      // failures spread over many networks reach the account's ceiling, for both names alike
+      for (int i = ACCOUNT_FAILURES + 1; i <= ACCOUNT_CEILING; i++) {
+        var reply = login(api, newIp(), target, "wrong-" + i + "-password");
+        assertThat(reply.status()).as(target + " attempt " + i + " from elsewhere").isEqualTo(401);
       }
       assertRateLimited(login(api, newIp(), target, "wrong-password-again"), 600);
     }
@@ -166,7 +191,7 @@ class RateLimitIT {
     String id = createUser(api, name);
     var first = login(api, newIp(), name, PASSWORD);
     assertThat(first.status()).isEqualTo(200);
-    String device = cookie(first.header("Set-Cookie"), DEVICE_COOKIE);
+    String device = Api.cookie(first, DEVICE_COOKIE);
     assertThat(first.header("Set-Cookie")).contains("Secure").contains("HttpOnly");
     assertThat(device).hasSizeGreaterThanOrEqualTo(43);
 
@@ -183,14 +208,15 @@ class RateLimitIT {
                 .status())
         .isEqualTo(200);
 
+    String attacker = newIp();
     Api.Reply wrong = null;
     for (int i = 0; i < LOCK_THRESHOLD; i++) {
-      wrong = login(api, newIp(), name, "not-the-password");
+      wrong = login(api, neighbour(attacker, 10 + i), name, "not-the-password");
       assertThat(wrong.status()).isEqualTo(401);
     }
-    var locked = login(api, newIp(), name, PASSWORD);
-    var unknown = login(api, newIp(), unique("nobody"), PASSWORD);
-    var disabled = login(api, newIp(), disabledName, PASSWORD);
+    var locked = login(api, neighbour(attacker, 20), name, PASSWORD);
+    var unknown = login(api, neighbour(attacker, 21), unique("nobody"), PASSWORD);
+    var disabled = login(api, neighbour(attacker, 22), disabledName, PASSWORD);
     for (var reply : new Api.Reply[] {locked, unknown, disabled}) {
       assertThat(reply.status()).isEqualTo(401);
       assertThat(reply.body()).isEqualTo(wrong.body());
@@ -204,10 +230,16 @@ class RateLimitIT {
             "audit type=LOCKED_OUT outcome=FAILURE reason=\"TOO_MANY_FAILURES\" subject=\"" + id);
 
     var fromKnownDevice =
-        login(api, newIp(), name, PASSWORD, "Cookie", DEVICE_COOKIE + "=" + device);
+        login(api, neighbour(attacker, 23), name, PASSWORD, "Cookie", DEVICE_COOKIE + "=" + device);
     assertThat(fromKnownDevice.status()).as("the owner's device is not locked out").isEqualTo(200);
     var forgedDevice =
-        login(api, newIp(), name, PASSWORD, "Cookie", DEVICE_COOKIE + "=forged-value");
+        login(
+            api,
+            neighbour(attacker, 24),
+            name,
+            PASSWORD,
+            "Cookie",
+            DEVICE_COOKIE + "=forged-value");
     assertThat(forgedDevice.status()).isEqualTo(401);
     assertThat(forgedDevice.body()).isEqualTo(wrong.body());
 
@@ -232,9 +264,189 @@ class RateLimitIT {
                     bearer(admin))
                 .status())
         .isEqualTo(404);
-    assertThat(login(api, newIp(), name, PASSWORD).status()).as("unlocked").isEqualTo(200);
+    assertThat(login(api, neighbour(attacker, 25), name, PASSWORD).status())
+        .as("unlocked for the network that locked it")
+        .isEqualTo(200);
     assertThat(Files.readString(server.logFile()))
         .contains("audit type=USER_UNLOCKED outcome=SUCCESS reason=- subject=\"" + id);
+  }
+
+  @Test
+  void anAttackerOnOneNetworkCannotLockTheOwnerOut() {
+    var api = new Api(server);
+    String name = unique("targeted");
+    createUser(api, name);
+    String attacker = newIp();
+    for (int i = 1; i <= ACCOUNT_FAILURES; i++) {
+      var reply = login(api, neighbour(attacker, i), name, "guess-" + i);
+      assertThat(reply.status()).as("guess " + i).isEqualTo(401);
+    }
+    assertRateLimited(login(api, neighbour(attacker, 50), name, "guess-again"), 600);
+
+    var owner = login(api, newIp(), name, PASSWORD);
+    assertThat(owner.status())
+        .as("the owner, on another network and without a device cookie, still logs in")
+        .isEqualTo(200);
+    assertThat(owner.json().getString("access_token")).isNotBlank();
+
+    assertRateLimited(login(api, neighbour(attacker, 51), name, PASSWORD), 600);
+  }
+
+  @Test
+  void aDeviceValueTheClientChoseNeverBecomesKnown() {
+    var api = new Api(server);
+    String name = unique("chosen");
+    createUser(api, name);
+    String chosen = "my-own-device-value-0123456789abcdefghijklmnopqrstuvwxyz";
+    var first = login(api, newIp(), name, PASSWORD, "Cookie", DEVICE_COOKIE + "=" + chosen);
+    assertThat(first.status()).isEqualTo(200);
+    String issued = Api.cookie(first, DEVICE_COOKIE);
+    assertThat(issued).as("the server issues its own value").isNotEqualTo(chosen);
+    assertThat(issued).hasSizeGreaterThanOrEqualTo(43);
+
+    String attacker = lockForOneNetwork(api, name);
+    var withChosen =
+        login(api, neighbour(attacker, 30), name, PASSWORD, "Cookie", DEVICE_COOKIE + "=" + chosen);
+    assertThat(withChosen.status()).as("a value the client chose exempts nothing").isEqualTo(401);
+    var withIssued =
+        login(api, neighbour(attacker, 31), name, PASSWORD, "Cookie", DEVICE_COOKIE + "=" + issued);
+    assertThat(withIssued.status()).as("the issued value does").isEqualTo(200);
+  }
+
+  @Test
+  void theDeviceValueChangesAtEachSuccessAndTheOldOneStopsExempting() {
+    var api = new Api(server);
+    String name = unique("rotated");
+    createUser(api, name);
+    String first = Api.cookie(login(api, newIp(), name, PASSWORD), DEVICE_COOKIE);
+    var again = login(api, newIp(), name, PASSWORD, "Cookie", DEVICE_COOKIE + "=" + first);
+    assertThat(again.status()).isEqualTo(200);
+    String second = Api.cookie(again, DEVICE_COOKIE);
+    assertThat(second).as("a fresh value at each success").isNotEqualTo(first).isNotBlank();
+
+    String attacker = lockForOneNetwork(api, name);
+    var old =
+        login(api, neighbour(attacker, 30), name, PASSWORD, "Cookie", DEVICE_COOKIE + "=" + first);
+    assertThat(old.status()).as("the retired value exempts nothing").isEqualTo(401);
+    var current =
+        login(api, neighbour(attacker, 31), name, PASSWORD, "Cookie", DEVICE_COOKIE + "=" + second);
+    assertThat(current.status()).as("the current value does").isEqualTo(200);
+    String third = Api.cookie(current, DEVICE_COOKIE);
+    assertThat(third).isNotEqualTo(second);
+    var spent =
+        login(api, neighbour(attacker, 32), name, PASSWORD, "Cookie", DEVICE_COOKIE + "=" + second);
+    assertThat(spent.status()).as("the value just used was retired by that success").isEqualTo(401);
+  }
+
+  @Test
+  void aPasswordChangeResetOrDisableForgetsTheUsersDevices() {
+    var api = new Api(server);
+    String admin = adminToken(api);
+    String newPassword = "Rate-Limit-Pass2";
+
+    String changed = unique("changed");
+    createUser(api, changed);
+    String changedDevice = Api.cookie(login(api, newIp(), changed, PASSWORD), DEVICE_COOKIE);
+    var change =
+        api.post(
+            "/api/v1/auth/password",
+            "{\"username\":\""
+                + changed
+                + "\",\"password\":\""
+                + PASSWORD
+                + "\",\"new_password\":\""
+                + newPassword
+                + "\"}",
+            "X-Forwarded-For",
+            newIp(),
+            "Cookie",
+            DEVICE_COOKIE + "=" + changedDevice);
+    assertThat(change.status()).as(change.body()).isEqualTo(200);
+
+    String reset = unique("reset");
+    String resetId = createUser(api, reset);
+    String resetDevice = Api.cookie(login(api, newIp(), reset, PASSWORD), DEVICE_COOKIE);
+    var resetReply =
+        api.post(
+            "/api/v1/admin/users/" + resetId + "/password",
+            "{\"password\":\"" + newPassword + "\"}",
+            "Authorization",
+            bearer(admin),
+            "X-Forwarded-For",
+            newIp());
+    assertThat(resetReply.status()).as(resetReply.body()).isEqualTo(204);
+
+    String disabled = unique("reenabled");
+    String disabledId = createUser(api, disabled);
+    String disabledDevice = Api.cookie(login(api, newIp(), disabled, PASSWORD), DEVICE_COOKIE);
+    for (String action : new String[] {"disable", "enable"}) {
+      var reply =
+          api.post(
+              "/api/v1/admin/users/" + disabledId + "/" + action,
+              null,
+              "Authorization",
+              bearer(admin),
+              "X-Forwarded-For",
+              newIp());
+      assertThat(reply.status()).as(action).isEqualTo(200);
+    }
+
+    String[][] cases = {
+      {changed, newPassword, changedDevice},
+      {reset, newPassword, resetDevice},
+      {disabled, PASSWORD, disabledDevice},
+    };
+    for (String[] c : cases) {
+      String attacker = lockForOneNetwork(api, c[0]);
+      var reply =
+          login(api, neighbour(attacker, 30), c[0], c[1], "Cookie", DEVICE_COOKIE + "=" + c[2]);
+      assertThat(reply.status()).as(c[0] + ": the device from before is forgotten").isEqualTo(401);
+      assertThat(login(api, newIp(), c[0], c[1]).status())
+          .as(c[0] + " still logs in from elsewhere")
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aKnownDevicePastItsFailureBudgetIsLockedLikeAnyoneElse() {
+    var api = new Api(server);
+    String name = unique("stolen");
+    createUser(api, name);
+    String device = Api.cookie(login(api, newIp(), name, PASSWORD), DEVICE_COOKIE);
+    String attacker = lockForOneNetwork(api, name);
+    for (int i = 1; i <= KNOWN_DEVICE_FAILURES; i++) {
+      var guess =
+          login(
+              api,
+              neighbour(attacker, 30 + i),
+              name,
+              "device-guess-" + i,
+              "Cookie",
+              DEVICE_COOKIE + "=" + device);
+      assertThat(guess.status()).as("guess " + i + " from the known device").isEqualTo(401);
+    }
+    var right =
+        login(api, neighbour(attacker, 40), name, PASSWORD, "Cookie", DEVICE_COOKIE + "=" + device);
+    assertThat(right.status())
+        .as("past its budget the device is no longer known, and the network is locked")
+        .isEqualTo(401);
+    assertThat(right.header("Set-Cookie")).isNull();
+    assertThat(login(api, newIp(), name, PASSWORD).status())
+        .as("the owner elsewhere still logs in")
+        .isEqualTo(200);
+  }
+
+  /** Locks {@code name} for a fresh network with wrong passwords; returns an address in it. */
+  private static String lockForOneNetwork(Api api, String name) {
+    String attacker = newIp();
+    for (int i = 0; i < LOCK_THRESHOLD; i++) {
+      var reply = login(api, neighbour(attacker, 10 + i), name, "not-the-password-" + i);
+      assertThat(reply.status()).isEqualTo(401);
+    }
+    assertThat(login(api, neighbour(attacker, 20), name, PASSWORD).status())
+        .as("locked for that network")
+        .isEqualTo(401);
+    return attacker;
   }
 
   @Test
@@ -272,11 +484,6 @@ class RateLimitIT {
     var reply = login(api, newIp(), name, PASSWORD);
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     return reply.json().getString("access_token");
-  }
-
-  private static String cookie(String setCookie, String name) {
-    assertThat(setCookie).startsWith(name + "=");
-    return setCookie.substring(name.length() + 1, setCookie.indexOf(';'));
   }
 
   /** A login sent from {@code localAddress} with a forged {@code X-Forwarded-For}. */

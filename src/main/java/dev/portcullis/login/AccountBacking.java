@@ -227,21 +227,25 @@ public class AccountBacking {
     }
   }
 
-  /** Changes the password; every session ends, and this browser gets a fresh one. */
+  /**
+   * Changes the password; every session ends, and this browser gets a fresh one, started in the
+   * change's transaction. Verification and replacement are one step against concurrent changes: if
+   * the account changed in between, the change is refused like a wrong current password.
+   */
   public void changePassword() {
     if (!signedIn()) {
       return;
     }
     var client = client();
     try {
-      logins.authenticate(
-          user.username(),
-          currentPassword == null ? "" : currentPassword,
-          client,
-          KnownDevices.read((HttpServletRequest) faces.getExternalContext().getRequest())
-              .orElse(null));
-      users.changeOwnPassword(user.id(), newPassword == null ? "" : newPassword, client);
-      var started = sessions.start(user.id(), client, AuthMethod.SESSION.wireName());
+      var started =
+          logins.changePassword(
+              user.username(),
+              currentPassword == null ? "" : currentPassword,
+              newPassword == null ? "" : newPassword,
+              client,
+              KnownDevices.read(request()).orElse(null),
+              changed -> sessions.start(changed.id(), client, AuthMethod.SESSION.wireName()));
       SessionCookies.set(
           (HttpServletResponse) faces.getExternalContext().getResponse(), started.cookieValue());
       passwordMessage = "Password changed. Every other session was signed out.";

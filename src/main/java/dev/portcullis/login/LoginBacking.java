@@ -3,11 +3,11 @@ package dev.portcullis.login;
 import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.authentication.AuthMethod;
 import dev.portcullis.problem.ProblemException;
+import dev.portcullis.ratelimit.DeviceCookie;
 import dev.portcullis.ratelimit.KnownDevices;
 import dev.portcullis.ratelimit.RateLimitedException;
 import dev.portcullis.session.SessionCookies;
 import dev.portcullis.session.SessionService;
-import dev.portcullis.token.OpaqueTokens;
 import dev.portcullis.user.PasswordLogins;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.FacesContext;
@@ -23,7 +23,8 @@ import java.io.IOException;
  * cookie and sends the browser to the page it asked for — only if that page is on this site.
  * Failures show one generic message and keep the typed username; over a rate limit the page says
  * "Too many attempts, try again later." with status 429 and {@code Retry-After}. A success also
- * sets the {@code __Host-portcullis-device} cookie ({@link KnownDevices}).
+ * sets the {@code __Host-portcullis-device} cookie to a fresh value the server issued ({@link
+ * KnownDevices}).
  */
 @Named("login")
 @RequestScoped
@@ -47,7 +48,7 @@ public class LoginBacking {
     var request = (HttpServletRequest) external.getRequest();
     var response = (HttpServletResponse) external.getResponse();
     var client = ClientInfo.of(request);
-    String device = KnownDevices.read(request).orElseGet(OpaqueTokens::random);
+    var device = DeviceCookie.of(request);
     try {
       var started =
           logins.login(
@@ -60,7 +61,7 @@ public class LoginBacking {
         request.changeSessionId();
       }
       SessionCookies.set(response, started.cookieValue());
-      response.addHeader("Set-Cookie", devices.setCookie(device));
+      response.addHeader("Set-Cookie", devices.setCookie(device.next()));
       external.redirect(request.getContextPath() + SafeRedirects.localTarget(next));
     } catch (ProblemException e) {
       error =

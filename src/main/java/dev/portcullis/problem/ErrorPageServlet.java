@@ -1,5 +1,6 @@
 package dev.portcullis.problem;
 
+import dev.portcullis.database.DatabaseFailures;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -30,7 +31,12 @@ public class ErrorPageServlet extends HttpServlet {
     }
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer i ? i : 404;
-    var problem = Problem.forStatus(status);
+    Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+    // a page's action that lost to a concurrent change: 409, as the JSON API answers it
+    var problem =
+        failure instanceof Throwable t && DatabaseFailures.isConcurrentChange(t)
+            ? ProblemException.conflict().problem()
+            : Problem.forStatus(status);
     response.setStatus(problem.status());
     response.setContentType(Problem.MEDIA_TYPE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());

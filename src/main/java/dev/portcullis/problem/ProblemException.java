@@ -54,6 +54,12 @@ public class ProblemException extends RuntimeException {
     return new ProblemException(404, "NOT_FOUND", what + " not found");
   }
 
+  /** 409 {@code CONFLICT}: the request lost a race with a concurrent change and may be retried. */
+  public static ProblemException conflict() {
+    return new ProblemException(
+        409, "CONFLICT", "The resource was changed concurrently; read it again and retry");
+  }
+
   public static ProblemException unavailable() {
     return new ProblemException(
         503, "SERVICE_UNAVAILABLE", "The service is temporarily unavailable; retry later");

@@ -8,8 +8,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The last line: an unreachable database becomes 503 with {@code Retry-After}; anything else a
- * generic 500 problem. The stack trace goes to the server log only, never to the client.
+ * The last line: an unreachable database becomes 503 with {@code Retry-After}; a write that lost to
+ * a concurrent change (an optimistic version check, a serialization failure) 409 {@code CONFLICT};
+ * anything else a generic 500 problem. The stack trace goes to the server log only, never to the
+ * client.
  */
 @Provider
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
@@ -24,6 +26,10 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
     if (DatabaseFailures.isUnavailable(failure)) {
       LOG.log(Level.WARNING, "Database unavailable: {0}", failure.getClass().getName());
       return ProblemException.unavailable().problem().toResponse();
+    }
+    if (DatabaseFailures.isConcurrentChange(failure)) {
+      LOG.log(Level.FINE, "Lost to a concurrent change: {0}", failure.getClass().getName());
+      return ProblemException.conflict().problem().toResponse();
     }
     LOG.log(Level.SEVERE, "Unexpected failure", failure);
     return new Problem(500, "INTERNAL_ERROR", "Internal error", "The request failed").toResponse();

@@ -15,13 +15,19 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The per-account lock-out ({@link LockoutPolicy}), kept in {@code login_failures} so it survives a
- * restart and holds on every node.
+ * The lock-out ({@link LockoutPolicy}) per account <em>and client network</em> ({@link
+ * RateLimits#networkKey}), kept in {@code login_failures} so it survives a restart and holds on
+ * every node.
+ *
+ * <p>Failures from one network lock the account for that network only: an attacker elsewhere cannot
+ * keep the owner out by guessing (Keycloak's brute-force detection, by contrast, locks the account
+ * for everyone). A success from a network forgets that network's failures and leaves the others' in
+ * place; an administrator's unlock forgets them all.
  *
  * <p>A lock is not an answer: {@code PasswordLogins} refuses a locked account with the same 401
- * {@code INVALID_CREDENTIALS}, after the same password hash, as a wrong password. Locking writes a
- * {@code LOCKED_OUT} audit event; an administrator's unlock writes {@code USER_UNLOCKED}.
- * Thread-safe; concurrent failures of one account serialise on its row.
+ * {@code INVALID_CREDENTIALS} as a wrong password, after one dummy hash. Locking writes a {@code
+ * LOCKED_OUT} audit event; an administrator's unlock writes {@code USER_UNLOCKED}. Thread-safe;
+ * concurrent failures of one account and network serialise on its row.
  */
 @ApplicationScoped
 public class Lockouts {
@@ -32,28 +38,26 @@ public class Lockouts {
   @Inject AuditLog audit;
   @Inject Clock clock;
 
-  /** Whether the account is locked now. */
+  /** Whether the account is locked now for clients in {@code network}. */
   @Transactional
-  public boolean isLocked(UUID userId) {
-    var row = em.find(LoginFailure.class, userId);
+  public boolean isLocked(UUID userId, String network) {
+    var row = em.find(LoginFailure.class, LoginFailure.key(userId, network));
     return row != null && settings.lockout().isLocked(row.state(), clock.instant());
   }
 
-  /** Whether there are failures to forget (so a success writes only when it has to). */
+  /**
+   * Counts a wrong password from {@code network}; audits {@code LOCKED_OUT} when this failure locks
+   * the account for that network.
+   */
   @Transactional
-  public boolean hasFailures(UUID userId) {
-    return em.find(LoginFailure.class, userId) != null;
-  }
-
-  /** Counts a wrong password; audits {@code LOCKED_OUT} when this failure locks the account. */
-  @Transactional
-  public void failed(UUID userId, ClientInfo client) {
+  public void failed(UUID userId, String network, ClientInfo client) {
     Instant now = clock.instant();
-    var row = em.find(LoginFailure.class, userId, LockModeType.PESSIMISTIC_WRITE);
+    var key = LoginFailure.key(userId, network);
+    var row = em.find(LoginFailure.class, key, LockModeType.PESSIMISTIC_WRITE);
     var policy = settings.lockout();
     var after = policy.afterFailure(row == null ? LockoutPolicy.State.CLEAR : row.state(), now);
     if (row == null) {
-      row = new LoginFailure(userId);
+      row = new LoginFailure(key);
       row.set(after);
       em.persist(row);
     } else {
@@ -67,27 +71,32 @@ public class Lockouts {
                   "failures="
                       + after.failures()
                       + " seconds="
-                      + policy.lockFor(after.failures()).toSeconds()));
+                      + policy.lockFor(after.failures()).toSeconds()
+                      + " network="
+                      + key.network()));
     }
   }
 
-  /** Forgets the failures after a successful login. */
+  /** Forgets the failures from {@code network} after a successful login from it. */
   @Transactional
-  public void succeeded(UUID userId) {
-    var row = em.find(LoginFailure.class, userId);
+  public void succeeded(UUID userId, String network) {
+    var row = em.find(LoginFailure.class, LoginFailure.key(userId, network));
     if (row != null) {
       em.remove(row);
     }
   }
 
-  /** An administrator lifts the lock and forgets the failures; audited. */
+  /** An administrator lifts every network's lock and forgets the failures; audited. */
   @Transactional
   public void unlock(UUID userId, String actor, ClientInfo client) {
-    var row = em.find(LoginFailure.class, userId);
-    boolean wasLocked = row != null && settings.lockout().isLocked(row.state(), clock.instant());
-    if (row != null) {
-      em.remove(row);
-    }
+    Instant now = clock.instant();
+    boolean wasLocked =
+        em.createNamedQuery(LoginFailure.LOCKED_OF_USER, Long.class)
+                .setParameter("user", userId)
+                .setParameter("now", now)
+                .getSingleResult()
+            > 0;
+    em.createNamedQuery(LoginFailure.DELETE_OF_USER).setParameter("user", userId).executeUpdate();
     audit.record(
         AuditRecord.success(AuditEventType.USER_UNLOCKED, userId.toString(), client)
             .by(actor)

@@ -12,20 +12,28 @@ import org.eclipse.microprofile.config.Config;
  * @param enabled whether limits apply at all ({@code portcullis.rate-limit.enabled}, default true)
  * @param ip credential-checking attempts per client IP (login, form login, password change,
  *     refresh; successes count too, because each attempt costs a password hash)
- * @param account failed attempts per target account (normalised username, existing or not) or per
- *     refresh token
+ * @param account failed attempts per target account (normalised username, existing or not) from one
+ *     client network ({@link RateLimits#networkKey}), or per refresh token
+ * @param accountCeiling failed attempts per target account from all networks together: the much
+ *     higher ceiling against a guess spread over many networks ({@code
+ *     portcullis.rate-limit.account-ceiling.*}, default 100 per 15 minutes)
  * @param apiKey failed API-key authentications per client IP
- * @param lockout the per-account lock-out stored in the database
+ * @param lockout the per-account-and-network lock-out stored in the database
  * @param knownDeviceTtl how long a {@code __Host-portcullis-device} cookie is remembered
+ * @param knownDeviceFailures wrong passwords a known device may send within the lock-out's {@code
+ *     reset-after} before it is no longer known ({@code
+ *     portcullis.rate-limit.known-device.failures}, default 5)
  * @param maxTrackedKeys how many buckets the in-process backend keeps before evicting the oldest
  */
 public record RateLimitSettings(
     boolean enabled,
     Limit ip,
     Limit account,
+    Limit accountCeiling,
     Limit apiKey,
     LockoutPolicy lockout,
     Duration knownDeviceTtl,
+    int knownDeviceFailures,
     int maxTrackedKeys) {
 
   /**
@@ -43,6 +51,7 @@ public record RateLimitSettings(
             config.getOptionalValue("portcullis.rate-limit.enabled", Boolean.class).orElse(true),
             limit(config, "ip.attempts", 100, "ip.period", "PT1M"),
             limit(config, "account.failures", 10, "account.period", "PT15M"),
+            limit(config, "account-ceiling.failures", 100, "account-ceiling.period", "PT15M"),
             limit(config, "api-key.failures", 20, "api-key.period", "PT1M"),
             new LockoutPolicy(
                 integer(config, "portcullis.rate-limit.lockout.threshold", 5),
@@ -50,13 +59,14 @@ public record RateLimitSettings(
                 duration(config, "portcullis.rate-limit.lockout.max-duration", "PT15M"),
                 duration(config, "portcullis.rate-limit.lockout.reset-after", "PT1H")),
             duration(config, "portcullis.rate-limit.known-device-ttl", "P90D"),
+            integer(config, "portcullis.rate-limit.known-device.failures", 5),
             integer(config, "portcullis.rate-limit.max-tracked-keys", 100_000));
     settings.validate();
     return settings;
   }
 
   private void validate() {
-    for (var limit : new Limit[] {ip, account, apiKey}) {
+    for (var limit : new Limit[] {ip, account, accountCeiling, apiKey}) {
       require(
           limit.attempts() >= 1 && positive(limit.period()),
           "portcullis.rate-limit.*.attempts / .failures and .period must be positive");
@@ -71,14 +81,19 @@ public record RateLimitSettings(
     require(
         lockout.resetAfter().compareTo(lockout.maxDuration()) >= 0,
         "portcullis.rate-limit.lockout.reset-after must not be shorter than max-duration");
+    require(
+        accountCeiling.attempts() >= account.attempts(),
+        "portcullis.rate-limit.account-ceiling.failures must not be below"
+            + " portcullis.rate-limit.account.failures");
     require(positive(knownDeviceTtl), "portcullis.rate-limit.known-device-ttl must be positive");
+    require(knownDeviceFailures >= 1, "portcullis.rate-limit.known-device.failures must be >= 1");
     require(maxTrackedKeys >= 100, "portcullis.rate-limit.max-tracked-keys must be >= 100");
   }
 
   /** The longest period of any limit: how long an idle bucket must be kept. */
   Duration longestPeriod() {
     Duration longest = ip.period();
-    for (var d : new Duration[] {account.period(), apiKey.period()}) {
+    for (var d : new Duration[] {account.period(), accountCeiling.period(), apiKey.period()}) {
       if (d.compareTo(longest) > 0) {
         longest = d;
       }

@@ -12,6 +12,7 @@ import java.net.UnknownHostException;
 import java.util.HexFormat;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The rate limits of every credential-checking path, as Bucket4j token buckets in {@link
@@ -20,9 +21,14 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@link #attempt}: every password login, form login, password change and refresh costs one
  *       token of the client IP's bucket, before any hashing.
- *   <li>{@link #accountAttempt} / {@link #refreshAttempt}: one token of the target's bucket (the
- *       normalised username — whether or not such a user exists, so the limit reveals nothing — or
- *       the refresh token's hash), given back after a success; so only failures use it up.
+ *   <li>{@link #accountAttempt}: one token of the bucket of the target account (the normalised
+ *       username — whether or not such a user exists, so the limit reveals nothing) <em>and</em>
+ *       the client's network ({@link #networkKey}), and one of the account's much larger ceiling
+ *       over all networks; both given back after a success, so only failures use them up. An
+ *       attacker's failures from one network therefore refuse that network only: the owner,
+ *       elsewhere, still logs in, until failures from many networks together reach the ceiling.
+ *   <li>{@link #refreshAttempt}: one token of the presented refresh token's bucket (kept by hash),
+ *       given back after a success.
  *   <li>{@link #apiKeyAllowed} / {@link #apiKeyFailed}: failed API-key authentications per IP.
  * </ul>
  *
@@ -33,10 +39,14 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class RateLimits {
 
+  private static final Pattern IPV4 =
+      Pattern.compile("(\\d{1,3}\\.\\d{1,3}\\.\\d{1,3})\\.\\d{1,3}");
+
   private final RateLimitSettings settings;
   private final RateLimitBuckets buckets;
   private final BucketConfiguration ipLimit;
   private final BucketConfiguration accountLimit;
+  private final BucketConfiguration accountCeiling;
   private final BucketConfiguration apiKeyLimit;
 
   @Inject
@@ -45,6 +55,7 @@ public class RateLimits {
     this.buckets = buckets;
     this.ipLimit = configuration(settings.ip());
     this.accountLimit = configuration(settings.account());
+    this.accountCeiling = configuration(settings.accountCeiling());
     this.apiKeyLimit = configuration(settings.apiKey());
   }
 
@@ -54,17 +65,18 @@ public class RateLimits {
     this.buckets = null;
     this.ipLimit = null;
     this.accountLimit = null;
+    this.accountCeiling = null;
     this.apiKeyLimit = null;
   }
 
-  /** A token taken from a target's bucket; {@link #succeeded()} gives it back. */
+  /** Tokens taken from a target's buckets; {@link #succeeded()} gives them back. */
   public static final class Permit {
 
-    private static final Permit NONE = new Permit(null);
-    private final Bucket bucket;
+    private static final Permit NONE = new Permit();
+    private final Bucket[] buckets;
 
-    private Permit(Bucket bucket) {
-      this.bucket = bucket;
+    private Permit(Bucket... buckets) {
+      this.buckets = buckets;
     }
 
     /** A permit that limits nothing: the attempt was exempt (a known device). */
@@ -74,7 +86,7 @@ public class RateLimits {
 
     /** The attempt succeeded: it does not count against the target. */
     public void succeeded() {
-      if (bucket != null) {
+      for (var bucket : buckets) {
         bucket.addTokens(1);
       }
     }
@@ -97,17 +109,28 @@ public class RateLimits {
   }
 
   /**
-   * Counts one attempt against the account named {@code usernameKey} ({@code Usernames.key}).
+   * Counts one attempt from {@code client} against the account named {@code usernameKey} ({@code
+   * Usernames.key}): against that account from the client's network, and against the account's
+   * ceiling. A network already refused does not charge the ceiling, so it cannot use it up alone.
    *
-   * @throws RateLimitedException when that name has had too many failures
+   * @throws RateLimitedException when that name has had too many failures from this network, or
+   *     from all networks together
    */
-  public Permit accountAttempt(String usernameKey) {
+  public Permit accountAttempt(String usernameKey, ClientInfo client) {
     if (!settings.enabled()) {
       return Permit.NONE;
     }
-    var bucket = buckets.bucket("account:" + usernameKey, accountLimit);
-    take(bucket);
-    return new Permit(bucket);
+    var fromNetwork =
+        buckets.bucket("account:" + usernameKey + "@" + networkKey(client.ip()), accountLimit);
+    take(fromNetwork);
+    var overall = buckets.bucket("account:" + usernameKey, accountCeiling);
+    try {
+      take(overall);
+    } catch (RateLimitedException refused) {
+      fromNetwork.addTokens(1);
+      throw refused;
+    }
+    return new Permit(fromNetwork, overall);
   }
 
   /** Counts one refresh attempt with this token (kept by hash), like {@link #accountAttempt}. */
@@ -148,7 +171,11 @@ public class RateLimits {
     }
   }
 
-  /** Forgets the failures counted against an account name (an administrator's unlock). */
+  /**
+   * Forgets the failures counted against an account name from all networks together (an
+   * administrator's unlock). The per-network buckets refill on their own: they cannot be listed,
+   * and an attacker's network should stay limited anyway.
+   */
   public void forgetAccount(String usernameKey) {
     buckets.forget("account:" + usernameKey);
   }
@@ -172,6 +199,28 @@ public class RateLimits {
                 .refillGreedy(limit.attempts(), limit.period())
                 .build())
         .build();
+  }
+
+  /**
+   * The network an address belongs to, for the limits per account and network: an IPv4 address's
+   * /24, an IPv6 address's /64 (the block one subscriber usually holds); {@code "unknown"} without
+   * an address.
+   *
+   * <p>IPv4 by /24 rather than by address: an attacker holding a block of addresses (a hosting
+   * subnet, a cloud range) gets one budget per block, not 256; the price is that an owner in the
+   * same /24 as the attacker (one NAT, one carrier-grade NAT pool) shares the attacker's refusals,
+   * unless they log in from a known device.
+   */
+  public static String networkKey(String ip) {
+    if (ip == null || ip.isEmpty()) {
+      return "unknown";
+    }
+    if (ip.indexOf(':') >= 0) {
+      return ipKey(ip);
+    }
+    var m = IPV4.matcher(ip);
+    // anything else is not an address literal (never looked up): its own network
+    return m.matches() ? m.group(1) + ".0/24" : ip;
   }
 
   /** The bucket key of an address: IPv4 as is, IPv6 by its /64 prefix. */

@@ -4,6 +4,7 @@ import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.authentication.AuthMethod;
 import dev.portcullis.authentication.Caller;
 import dev.portcullis.problem.JsonBodies;
+import dev.portcullis.ratelimit.DeviceCookie;
 import dev.portcullis.ratelimit.KnownDevices;
 import dev.portcullis.session.SessionCookies;
 import dev.portcullis.session.SessionService;
@@ -24,7 +25,8 @@ import java.util.UUID;
 /**
  * {@code /api/v1/auth}: password login, refresh, password change and logout for JSON clients. Token
  * responses are never cached. A successful login also sets the {@code __Host-portcullis-device}
- * cookie ({@link KnownDevices}); clients that keep it are not locked out by others' failures.
+ * cookie to a fresh value the server issued ({@link KnownDevices}); clients that keep it are not
+ * locked out by others' failures.
  */
 @Path("v1/auth")
 @RequestScoped
@@ -43,14 +45,14 @@ public class AuthResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Response login(String body) {
     var json = JsonBodies.object(body);
-    String device = KnownDevices.read(request).orElseGet(OpaqueTokens::random);
+    var device = DeviceCookie.of(request);
     return tokens(
         grants.password(
             JsonBodies.requiredString(json, "username"),
             JsonBodies.requiredString(json, "password"),
             ClientInfo.of(request),
             device),
-        devices.setCookie(device));
+        devices.setCookie(device.next()));
   }
 
   @POST

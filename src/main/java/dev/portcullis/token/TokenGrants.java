@@ -7,10 +7,9 @@ import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.authentication.AuthMethod;
 import dev.portcullis.authentication.Caller;
 import dev.portcullis.problem.ProblemException;
+import dev.portcullis.ratelimit.DeviceCookie;
 import dev.portcullis.ratelimit.RateLimits;
 import dev.portcullis.user.PasswordLogins;
-import dev.portcullis.user.PasswordPolicy;
-import dev.portcullis.user.UserService;
 import dev.portcullis.user.UserSnapshot;
 import dev.portcullis.user.UserSnapshots;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,10 +29,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class TokenGrants {
 
-  @Inject UserService users;
   @Inject UserSnapshots snapshots;
   @Inject PasswordLogins logins;
-  @Inject PasswordPolicy policy;
   @Inject RefreshTokens refreshTokens;
   @Inject AccessTokens accessTokens;
   @Inject AuditLog audit;
@@ -43,11 +40,11 @@ public class TokenGrants {
   /**
    * Logs in with a password.
    *
-   * @param device the client's {@code __Host-portcullis-device} cookie value (a new random one if
-   *     it had none); remembered as a known device of the user after a success
+   * @param device the client's {@code __Host-portcullis-device} cookie and the value that replaces
+   *     it, which becomes a known device of the user after a success
    */
   public TokenResponse password(
-      String username, String password, ClientInfo client, String device) {
+      String username, String password, ClientInfo client, DeviceCookie device) {
     var started =
         logins.login(
             username,
@@ -61,13 +58,22 @@ public class TokenGrants {
   /** A logged-in user and the refresh-token family the login started. */
   private record Started(UserSnapshot user, RefreshTokens.Issued refresh) {}
 
-  /** Verifies the current password, sets a new one (ending every other session), logs in. */
+  /**
+   * Verifies the current password and sets a new one (ending every other session) as one step
+   * against concurrent changes, and logs in: the new token family starts in the change's
+   * transaction.
+   */
   public TokenResponse changePassword(
       String username, String password, String newPassword, ClientInfo client, String device) {
-    policy.checkLength(newPassword);
-    var user = logins.authenticate(username, password, client, device);
-    users.changeOwnPassword(user.id(), newPassword, client);
-    return start(user.snapshot(), client);
+    var started =
+        logins.changePassword(
+            username,
+            password,
+            newPassword,
+            client,
+            device,
+            user -> new Started(user.snapshot(), startFamily(user.id(), client)));
+    return respond(started.user(), started.refresh());
   }
 
   /**
@@ -102,10 +108,6 @@ public class TokenGrants {
     audit.record(
         AuditRecord.success(AuditEventType.LOGOUT, caller.userId().toString(), client)
             .withDetail("sid=" + caller.sessionId()));
-  }
-
-  private TokenResponse start(UserSnapshot user, ClientInfo client) {
-    return respond(user, startFamily(user.id(), client));
   }
 
   private RefreshTokens.Issued startFamily(UUID userId, ClientInfo client) {

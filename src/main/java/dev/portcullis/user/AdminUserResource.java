@@ -159,8 +159,9 @@ public class AdminUserResource {
   }
 
   /**
-   * Lifts a lock-out: forgets the account's failures (database) and its failed-attempt rate limit
-   * (this node). Audited as {@code USER_UNLOCKED}.
+   * Lifts a lock-out: forgets the account's failures from every network (database) and its
+   * account-wide failed-attempt ceiling; each network's own rate limit refills by itself. Audited
+   * as {@code USER_UNLOCKED}.
    */
   @POST
   @Path("{id}/unlock")

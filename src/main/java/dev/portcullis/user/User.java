@@ -13,6 +13,7 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -26,12 +27,14 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "users")
+@NamedQuery(name = User.BY_ID, query = "select u from User u where u.id = :id")
 @NamedQuery(name = User.BY_USERNAME_KEY, query = "select u from User u where u.usernameKey = :key")
 @NamedQuery(name = User.BY_EMAIL_KEY, query = "select u from User u where u.emailKey = :key")
 @NamedQuery(name = User.ALL, query = "select u from User u order by u.createdAt, u.id")
 @NamedQuery(name = User.COUNT, query = "select count(u) from User u")
 public class User {
 
+  static final String BY_ID = "User.byId";
   static final String BY_USERNAME_KEY = "User.byUsernameKey";
   static final String BY_EMAIL_KEY = "User.byEmailKey";
   static final String ALL = "User.all";
@@ -131,6 +134,17 @@ public class User {
 
   public Instant updatedAt() {
     return updatedAt;
+  }
+
+  /**
+   * Whether this row, read again under its lock, still holds what {@code verified} held when a
+   * password was verified against it: the same version (so no change at all committed since), hash
+   * and status.
+   */
+  boolean unchangedSince(User verified) {
+    return rowVersion == verified.rowVersion
+        && Objects.equals(passwordHash, verified.passwordHash)
+        && status == verified.status;
   }
 
   void setPassword(String hash, boolean changeRequired, Instant now) {

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
@@ -20,11 +21,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Creates, finds and changes users. Every change fires {@link UserChanged} in its transaction and
  * writes an audit event; changes that must end a user's sessions (disable, password) revoke them
  * through that event before the transaction commits.
+ *
+ * <p>Every change first takes the user's row lock ({@code SELECT … FOR UPDATE}), before anything
+ * looks for the sessions, token families or devices to revoke. A password login holds a shared lock
+ * on the same row while it re-checks what it verified and starts its session ({@link
+ * #lockForLogin}), so the two are ordered: a login that committed first is seen and revoked by the
+ * change, and a login that commits after it sees the new version and is refused. Without the lock
+ * the change's revoking queries could run before the login's session was committed and miss it.
  */
 @ApplicationScoped
 public class UserService {
@@ -108,7 +117,7 @@ public class UserService {
 
   @Transactional
   public User setStatus(UUID id, UserStatus status, String actor, ClientInfo client) {
-    var user = require(id);
+    var user = requireLocked(id);
     if (status == UserStatus.DISABLED && user.id().toString().equals(actor)) {
       throw new ProblemException(409, "SELF_LOCKOUT", "Administrators cannot disable themselves");
     }
@@ -134,7 +143,7 @@ public class UserService {
 
   @Transactional
   public User setRoles(UUID id, Set<String> roles, String actor, ClientInfo client) {
-    var user = require(id);
+    var user = requireLocked(id);
     Set<String> valid = validRoles(roles);
     if (user.id().toString().equals(actor) && !valid.contains("admin")) {
       throw new ProblemException(
@@ -154,7 +163,7 @@ public class UserService {
   @Transactional
   public void resetPassword(
       UUID id, String password, boolean temporary, String actor, ClientInfo client) {
-    var user = require(id);
+    var user = requireLocked(id);
     policy.checkNew(password, user.username(), user.email());
     user.setPassword(hashing.hash(password), temporary, clock.instant());
     changes.fire(new UserChanged(id, UserChanged.Change.PASSWORD));
@@ -165,36 +174,75 @@ public class UserService {
   }
 
   /**
-   * The user changes their own password (the current one was verified by the caller); every
-   * existing session of the user ends.
+   * The user changes their own password: {@code verified} is the user as read when the current
+   * password was verified against it, {@code newHash} the new password's hash (made outside any
+   * transaction). The change applies only if the row is still as verified ({@link
+   * User#unchangedSince}, under the row lock): a change, reset or disable that committed in between
+   * wins, and this one is refused. Every existing session of the user ends; then {@code start}
+   * (which starts the session or token family the change logs in to) runs in the same transaction,
+   * so nothing can come between the change and it.
+   *
+   * @return what {@code start} returned, or empty when the user changed since the verification
    */
   @Transactional
-  public void changeOwnPassword(UUID id, String newPassword, ClientInfo client) {
-    var user = require(id);
-    policy.checkNew(newPassword, user.username(), user.email());
-    if (hashing.verify(newPassword, user.passwordHash())) {
-      throw ProblemException.validation("the new password must differ from the current one");
+  public <T> Optional<T> replaceVerifiedPassword(
+      User verified, String newHash, ClientInfo client, Function<User, T> start) {
+    var found = locked(verified.id(), LockModeType.PESSIMISTIC_WRITE);
+    if (found.isEmpty() || !found.get().unchangedSince(verified)) {
+      return Optional.empty();
     }
-    user.setPassword(hashing.hash(newPassword), false, clock.instant());
+    var user = found.get();
+    UUID id = user.id();
+    user.setPassword(newHash, false, clock.instant());
     changes.fire(new UserChanged(id, UserChanged.Change.PASSWORD));
     audit.record(AuditRecord.success(AuditEventType.PASSWORD_CHANGE, id.toString(), client));
+    return Optional.of(start.apply(user));
   }
 
-  /** Stores a stronger hash of a password that just verified against an outdated one. */
+  /**
+   * Stores a stronger hash of a password that just verified against an outdated one, if the row
+   * still holds that one.
+   *
+   * @return the user as stored afterwards (upgraded or not), or empty if it no longer exists
+   */
   @Transactional
-  public void upgradeHash(UUID id, String expectedOldHash, String newHash) {
-    var user = em.find(User.class, id);
-    if (user != null && expectedOldHash.equals(user.passwordHash())) {
-      user.rehash(newHash);
-    }
-  }
-
-  private User require(UUID id) {
-    var user = em.find(User.class, id);
-    if (user == null) {
-      throw ProblemException.notFound("User");
+  public Optional<User> upgradeHash(UUID id, String expectedOldHash, String newHash) {
+    var user = locked(id, LockModeType.PESSIMISTIC_WRITE);
+    if (user.isPresent() && expectedOldHash.equals(user.get().passwordHash())) {
+      user.get().rehash(newHash);
+      em.flush();
     }
     return user;
+  }
+
+  /**
+   * The user's row, read again under a shared lock that a change ({@link #setStatus}, {@link
+   * #resetPassword}, …) waits for, for a login about to start a session on a password it verified
+   * earlier. Must run in the login's transaction (the lock lasts until it ends).
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public Optional<User> lockForLogin(UUID id) {
+    return locked(id, LockModeType.PESSIMISTIC_READ);
+  }
+
+  /** The user, its row locked until the transaction ends, so changes to it are serialised. */
+  private User requireLocked(UUID id) {
+    return locked(id, LockModeType.PESSIMISTIC_WRITE)
+        .orElseThrow(() -> ProblemException.notFound("User"));
+  }
+
+  /**
+   * The user read with its row locked in the same statement ({@code FOR SHARE} / {@code FOR
+   * UPDATE}). A query, not {@code find}: the roles join of {@code find} makes Hibernate lock in a
+   * second statement that checks the version read by the first, which turns a concurrent change
+   * into an {@code OptimisticLockException} instead of waiting for it and reading its result.
+   */
+  private Optional<User> locked(UUID id, LockModeType mode) {
+    return em.createNamedQuery(User.BY_ID, User.class)
+        .setParameter("id", id)
+        .setLockMode(mode)
+        .getResultStream()
+        .findFirst();
   }
 
   private Set<String> validRoles(Set<String> roles) {

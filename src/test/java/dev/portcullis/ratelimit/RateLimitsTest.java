@@ -39,7 +39,10 @@ class RateLimitsTest {
     var s = RateLimitSettings.read(new MapConfig(Map.of()));
     assertThat(s.ip()).isEqualTo(new RateLimitSettings.Limit(100, Duration.ofMinutes(1)));
     assertThat(s.account()).isEqualTo(new RateLimitSettings.Limit(10, Duration.ofMinutes(15)));
+    assertThat(s.accountCeiling())
+        .isEqualTo(new RateLimitSettings.Limit(100, Duration.ofMinutes(15)));
     assertThat(s.apiKey()).isEqualTo(new RateLimitSettings.Limit(20, Duration.ofMinutes(1)));
+    assertThat(s.knownDeviceFailures()).isEqualTo(5);
     assertThat(s.lockout())
         .isEqualTo(
             new LockoutPolicy(
@@ -79,19 +82,74 @@ class RateLimitsTest {
     limits.attempt(new ClientInfo("2001:db8:1:3:0:0:0:1", null));
   }
 
+  private static final ClientInfo ATTACKER = new ClientInfo("192.0.2.66", null);
+  private static final ClientInfo ATTACKER_NEIGHBOUR = new ClientInfo("192.0.2.200", null);
+  private static final ClientInfo OWNER = new ClientInfo("198.51.100.7", null);
+
   @Test
   void onlyFailedAccountAttemptsCount() {
     var limits = limits(Map.of("portcullis.rate-limit.account.failures", "2"));
     for (int i = 0; i < 10; i++) {
-      limits.accountAttempt("alice").succeeded();
+      limits.accountAttempt("alice", ATTACKER).succeeded();
     }
-    limits.accountAttempt("alice");
-    limits.accountAttempt("alice");
-    assertThatThrownBy(() -> limits.accountAttempt("alice"))
+    limits.accountAttempt("alice", ATTACKER);
+    limits.accountAttempt("alice", ATTACKER);
+    assertThatThrownBy(() -> limits.accountAttempt("alice", ATTACKER))
         .isInstanceOf(RateLimitedException.class);
-    limits.accountAttempt("bob");
+    limits.accountAttempt("bob", ATTACKER);
+  }
+
+  @Test
+  void accountFailuresFromOneNetworkRefuseThatNetworkOnly() {
+    var limits = limits(Map.of("portcullis.rate-limit.account.failures", "3"));
+    for (int i = 0; i < 3; i++) {
+      limits.accountAttempt("alice", ATTACKER);
+    }
+    assertThatThrownBy(() -> limits.accountAttempt("alice", ATTACKER))
+        .isInstanceOf(RateLimitedException.class);
+    assertThatThrownBy(() -> limits.accountAttempt("alice", ATTACKER_NEIGHBOUR))
+        .as("the same /24")
+        .isInstanceOf(RateLimitedException.class);
+    limits.accountAttempt("alice", OWNER).succeeded();
+    limits.accountAttempt("alice", OWNER);
+  }
+
+  @Test
+  void theAccountCeilingHoldsAcrossNetworksAndARefusedNetworkDoesNotChargeIt() {
+    var limits =
+        limits(
+            Map.of(
+                "portcullis.rate-limit.account.failures", "2",
+                "portcullis.rate-limit.account-ceiling.failures", "5",
+                "portcullis.rate-limit.account-ceiling.period", "PT10M"));
+    for (int i = 0; i < 10; i++) {
+      try {
+        limits.accountAttempt("alice", ATTACKER);
+      } catch (RateLimitedException refused) {
+        // the network's own limit: 2 charge the ceiling, the 8 refused do not
+      }
+    }
+    limits.accountAttempt("alice", new ClientInfo("203.0.113.1", null));
+    limits.accountAttempt("alice", new ClientInfo("203.0.113.2", null));
+    limits.accountAttempt("alice", new ClientInfo("2001:db8::1", null));
+    assertThatThrownBy(() -> limits.accountAttempt("alice", OWNER))
+        .as("five failures from three networks reach the ceiling")
+        .isInstanceOfSatisfying(
+            RateLimitedException.class, e -> assertThat(e.retryAfterSeconds()).isEqualTo(120));
+    limits.accountAttempt("bob", OWNER);
     limits.forgetAccount("alice");
-    limits.accountAttempt("alice");
+    limits.accountAttempt("alice", OWNER);
+  }
+
+  @Test
+  void aNetworkIsAnIpv4Slash24OrAnIpv6Slash64() {
+    assertThat(RateLimits.networkKey("192.0.2.66")).isEqualTo("192.0.2.0/24");
+    assertThat(RateLimits.networkKey("192.0.2.200")).isEqualTo("192.0.2.0/24");
+    assertThat(RateLimits.networkKey("2001:db8:1:2::9")).isEqualTo("20010db800010002::/64");
+    assertThat(RateLimits.networkKey("2001:db8:1:2:ffff::1"))
+        .isEqualTo(RateLimits.networkKey("2001:db8:1:2::9"));
+    assertThat(RateLimits.networkKey(null)).isEqualTo("unknown");
+    assertThat(RateLimits.networkKey("not-an-address")).isEqualTo("not-an-address");
   }
 
   @Test
@@ -132,7 +190,7 @@ class RateLimitsTest {
                 "portcullis.rate-limit.ip.attempts", "1"));
     for (int i = 0; i < 5; i++) {
       limits.attempt(new ClientInfo("192.0.2.1", null));
-      limits.accountAttempt("alice");
+      limits.accountAttempt("alice", OWNER);
     }
   }
 
@@ -147,6 +205,17 @@ class RateLimitsTest {
             () ->
                 RateLimitSettings.read(
                     new MapConfig(Map.of("portcullis.rate-limit.ip.attempts", "0"))))
+        .isInstanceOf(InvalidSettingException.class);
+    assertThatThrownBy(
+            () ->
+                RateLimitSettings.read(
+                    new MapConfig(Map.of("portcullis.rate-limit.account-ceiling.failures", "9"))))
+        .as("a ceiling below the per-network limit")
+        .isInstanceOf(InvalidSettingException.class);
+    assertThatThrownBy(
+            () ->
+                RateLimitSettings.read(
+                    new MapConfig(Map.of("portcullis.rate-limit.known-device.failures", "0"))))
         .isInstanceOf(InvalidSettingException.class);
   }
 }

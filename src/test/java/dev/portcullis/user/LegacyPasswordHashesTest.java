@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -127,6 +128,69 @@ class LegacyPasswordHashesTest {
   void refusesMalformedOrUnboundedHashes(String hash) {
     assertThat(LegacyPasswordHashes.problemWith(hash)).isNotBlank();
     assertThat(LegacyPasswordHashes.verify("anything", hash)).isFalse();
+  }
+
+  @Test
+  void capsPbkdf2AtTheIterationsOfAllItsOutputBlocks() throws Exception {
+    String atCap = soteria("PBKDF2WithHmacSHA256", 100_000, 32, 32, "Capped-Pbkdf2-Pass");
+    assertThat(LegacyPasswordHashes.problemWith(atCap)).isNull();
+    assertThat(LegacyPasswordHashes.exceedsCostCap(atCap)).isFalse();
+    assertThat(LegacyPasswordHashes.verify("Capped-Pbkdf2-Pass", atCap)).isTrue();
+
+    String overCap = soteria("PBKDF2WithHmacSHA256", 100_001, 16, 32, "Over-Cap-Pass");
+    assertThat(LegacyPasswordHashes.problemWith(overCap))
+        .contains("PBKDF2 cost too high")
+        .contains("100000")
+        .contains("100001");
+    assertThat(LegacyPasswordHashes.exceedsCostCap(overCap)).isTrue();
+
+    // Soteria's default 32-byte key is two SHA-224 blocks: each costs the iterations again
+    String twoBlocks = soteria("PBKDF2WithHmacSHA224", 50_001, 16, 32, "Two-Blocks-Pass");
+    assertThat(LegacyPasswordHashes.problemWith(twoBlocks)).contains("this hash: 100002");
+    assertThat(
+            LegacyPasswordHashes.problemWith(
+                soteria("PBKDF2WithHmacSHA224", 50_000, 16, 32, "Two-Blocks-Pass")))
+        .isNull();
+  }
+
+  @Test
+  void capsBcryptAtCostTen() {
+    String cost10 = OpenBSDBCrypt.generate("2b", "Capped-Bcrypt".toCharArray(), new byte[16], 10);
+    assertThat(LegacyPasswordHashes.problemWith(cost10)).isNull();
+    assertThat(LegacyPasswordHashes.verify("Capped-Bcrypt", cost10)).isTrue();
+    String cost11 = "$2b$11" + cost10.substring(6);
+    assertThat(LegacyPasswordHashes.problemWith(cost11))
+        .isEqualTo(
+            "bcrypt cost too high: at most 10 (this hash: 11), so that one login costs about as"
+                + " much as an Argon2id verification");
+    assertThat(LegacyPasswordHashes.exceedsCostCap(cost11)).isTrue();
+    assertThat(LegacyPasswordHashes.exceedsCostCap("$2b$31" + cost10.substring(6))).isTrue();
+  }
+
+  @Test
+  void neverComputesAStoredHashAboveTheCaps() throws Exception {
+    // what an older version accepted: a million iterations, about 0.7-0.9 s to compute here
+    String expensive = soteria("PBKDF2WithHmacSHA512", 1_000_000, 16, 64, "Expensive-Pass");
+    long start = System.nanoTime();
+    boolean verified = LegacyPasswordHashes.verify("Expensive-Pass", expensive);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(verified).as("the right password, never computed").isFalse();
+    assertThat(millis).isLessThan(100);
+    assertThat(LegacyPasswordHashes.exceedsCostCap(expensive)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "plain",
+        "$2b$03$abcdefghijklmnopqrstuuzIt3TI/RLZqqX5SeQ/sieqZ/oic.MPC",
+        "$2b$32$abcdefghijklmnopqrstuuzIt3TI/RLZqqX5SeQ/sieqZ/oic.MPC",
+        "PBKDF2WithHmacSHA256:1023:c2FsdHNhbHRzYWx0c2FsdA==:aGFzaGhhc2hoYXNoaGFzaA==",
+        "$2b$05$abcdefghijklmnopqrstuuzIt3TI/RLZqqX5SeQ/sieqZ/oic.MPC"
+      })
+  void onlyWellFormedHashesAboveACapExceedIt(String hash) {
+    assertThat(LegacyPasswordHashes.exceedsCostCap(hash)).isFalse();
   }
 
   @Test
