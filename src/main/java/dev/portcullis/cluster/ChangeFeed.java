@@ -3,6 +3,7 @@ package dev.portcullis.cluster;
 import dev.portcullis.apikey.ApiKeyChanged;
 import dev.portcullis.session.SessionChanged;
 import dev.portcullis.token.SessionsRevoked;
+import dev.portcullis.token.SigningKeyChanged;
 import dev.portcullis.user.UserChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -21,15 +22,16 @@ import java.util.logging.Logger;
 
 /**
  * Carries cache invalidations between the nodes that share one database, so that a revoked API key,
- * an ended session, a disabled user or a logged-out refresh-token family stops working on every
- * node within a second (SPEC 3.3, 3.9), while each node's caches keep their entries for as long as
- * nothing changes — so authentication on the hot path costs no database round trip.
+ * an ended session, a disabled user, a logged-out refresh-token family or a rotated or revoked
+ * signing key takes effect on every node within a second (SPEC 3.3, 3.9), while each node's caches
+ * keep their entries for as long as nothing changes — so authentication on the hot path costs no
+ * database round trip.
  *
  * <p>Writing: the change events ({@link UserChanged}, {@link ApiKeyChanged}, {@link
- * SessionChanged}, {@link SessionsRevoked}) are observed inside the transaction that makes the
- * change, which also inserts one {@code cluster_changes} row per changed item: the row exists if
- * and only if the change committed. The node that made the change also drops its own entries at
- * once (each cache observes its event after completion).
+ * SessionChanged}, {@link SessionsRevoked}, {@link SigningKeyChanged}) are observed inside the
+ * transaction that makes the change, which also inserts one {@code cluster_changes} row per changed
+ * item: the row exists if and only if the change committed. The node that made the change also
+ * drops its own entries at once (each cache observes its event after completion).
  *
  * <p>Reading: {@link #poll} (every 0.5 s, from the server's scheduler) reads every row of the last
  * {@value #LOOK_BACK_SECONDS} s by the database's clock (no clock skew between nodes matters) and
@@ -86,6 +88,11 @@ public class ChangeFeed {
   @Transactional
   void onSessionsRevoked(@Observes SessionsRevoked revoked) {
     append(ChangeKind.REVOKED_SID, revoked.sessionIds());
+  }
+
+  @Transactional
+  void onSigningKeyChanged(@Observes SigningKeyChanged change) {
+    append(ChangeKind.SIGNING_KEY, List.of(change.kid()));
   }
 
   /**
