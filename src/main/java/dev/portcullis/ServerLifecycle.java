@@ -74,6 +74,8 @@ public class ServerLifecycle {
       // read lazily by the beans that use them: a bad value must stop the start, not a login
       HashingSettings.read(ConfigProvider.getConfig());
       migrations.migrate();
+      // before any cache is filled: every change committed after this point reaches them
+      changeFeed.start();
       signingKeys.maintain();
       revokedSessions.load();
       bootstrapAdmin.ensure();
