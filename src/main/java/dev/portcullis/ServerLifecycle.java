@@ -5,6 +5,7 @@ import dev.portcullis.cluster.ChangeFeed;
 import dev.portcullis.config.Settings;
 import dev.portcullis.config.StartupSelfCheck;
 import dev.portcullis.database.SchemaMigrations;
+import dev.portcullis.ratelimit.RateLimitBuckets;
 import dev.portcullis.session.SessionService;
 import dev.portcullis.token.RevokedSessions;
 import dev.portcullis.token.SigningKeys;
@@ -29,7 +30,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * Start-up in order — schema migration, signing keys, revocations, bootstrap administrator — and
  * the timers: twice a second the cluster's change feed, every ten seconds the last-use times, once
- * a minute the housekeeping that rotates signing keys on schedule.
+ * a minute the housekeeping that rotates signing keys on schedule and deletes what no one needs any
+ * more (old feed rows, refilled rate-limit buckets).
  *
  * <p>A failure at start-up fails the deployment: Portcullis does not serve half-initialised.
  */
@@ -48,6 +50,7 @@ public class ServerLifecycle {
   @Inject Settings settings;
   @Inject SessionService sessions;
   @Inject ChangeFeed changeFeed;
+  @Inject RateLimitBuckets rateLimitBuckets;
   @Resource ManagedScheduledExecutorService scheduler;
 
   /** How often the change feed is read (EJB timers cannot go below a second). */
@@ -74,6 +77,8 @@ public class ServerLifecycle {
       // read lazily by the beans that use them: a bad value must stop the start, not a login
       HashingSettings.read(ConfigProvider.getConfig());
       migrations.migrate();
+      // before any cache is filled: every change committed after this point reaches them
+      changeFeed.start();
       signingKeys.maintain();
       revokedSessions.load();
       bootstrapAdmin.ensure();
@@ -129,6 +134,7 @@ public class ServerLifecycle {
       signingKeys.maintain();
       revokedSessions.prune();
       changeFeed.purge();
+      rateLimitBuckets.purgeExpired();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Housekeeping failed; will retry in a minute: {0}", e.toString());
     }

@@ -10,6 +10,7 @@ import dev.portcullis.authentication.Caller;
 import dev.portcullis.cluster.ChangeKind;
 import dev.portcullis.cluster.StaleEntries;
 import dev.portcullis.config.Settings;
+import dev.portcullis.database.DatabaseFailures;
 import dev.portcullis.database.LastUseBatches;
 import dev.portcullis.database.LastUseThrottle;
 import dev.portcullis.problem.ProblemException;
@@ -23,6 +24,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -182,8 +184,13 @@ public class ApiKeyService {
   public void revoke(UUID ownerId, String keyId, Caller caller, ClientInfo client) {
     String actor = caller.requireCredentialManager().userId().toString();
     var key = owned(ownerId, keyId);
-    if (key.revokedAt() == null) {
-      key.revoke(clock.instant());
+    // conditional: a key revoked meanwhile keeps its first revocation, announced and audited once
+    if (key.revokedAt() == null
+        && em.createNamedQuery(ApiKey.REVOKE)
+                .setParameter("now", clock.instant())
+                .setParameter("id", keyId)
+                .executeUpdate()
+            == 1) {
       changes.fire(new ApiKeyChanged(keyId));
       audit.record(AuditRecord.success(AuditEventType.API_KEY_REVOKED, keyId, client).by(actor));
     }
@@ -209,7 +216,30 @@ public class ApiKeyService {
       throw ProblemException.validation("grace_seconds must be between 0 and " + max.toSeconds());
     }
     var generated = ApiKeyFormat.withId(key.id());
-    key.rotate(ApiKeyVerifier.hash(generated.secret()), now, now.plus(chosen));
+    boolean keepPrevious = !chosen.isZero();
+    int rotated;
+    try {
+      rotated =
+          em.createNamedQuery(ApiKey.ROTATE)
+              .setParameter("secret", ApiKeyVerifier.hash(generated.secret()))
+              .setParameter("previous", keepPrevious ? key.secretHash() : null)
+              .setParameter("previousValidUntil", keepPrevious ? now.plus(chosen) : null)
+              .setParameter("now", now)
+              .setParameter("id", key.id())
+              .setParameter("expected", key.secretHash())
+              .executeUpdate();
+    } catch (PersistenceException e) {
+      if (DatabaseFailures.isUnavailable(e)) {
+        throw e;
+      }
+      rotated = 0; // H2 refuses an update of a row a concurrent transaction changed
+    }
+    if (rotated == 0) {
+      // revoked or rotated since it was read: the revocation stands, the other rotation counts
+      throw new ProblemException(
+          409, "KEY_INACTIVE", "The key was revoked or rotated meanwhile; it did not rotate");
+    }
+    em.refresh(key);
     changes.fire(new ApiKeyChanged(keyId));
     audit.record(
         AuditRecord.success(AuditEventType.API_KEY_ROTATED, keyId, client)

@@ -9,5 +9,7 @@ public enum ChangeKind {
   /** A browser session (key: the SHA-256 of its cookie value): ended. */
   SESSION,
   /** A refresh-token family (key: its id, the access tokens' {@code sid}): revoked. */
-  REVOKED_SID
+  REVOKED_SID,
+  /** A token-signing key (key: its kid): created (scheduled or "rotate now") or revoked. */
+  SIGNING_KEY
 }

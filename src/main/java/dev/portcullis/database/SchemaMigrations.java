@@ -7,8 +7,13 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * Brings the database schema up to date with Flyway (classpath {@code db/migration}) at start-up.
- * Hibernate never creates or validates the schema; these migrations own it.
+ * Brings the database schema up to date with Flyway at start-up. Hibernate never creates or
+ * validates the schema; these migrations own it.
+ *
+ * <p>Migrations live in {@code db/migration} and run on both databases; the few that cannot be
+ * written for both (PostgreSQL's transaction ids in the change feed) have one version in {@code
+ * db/vendor/postgresql} and its counterpart, possibly empty, in {@code db/vendor/h2}, so the
+ * version numbers stay one sequence.
  */
 @ApplicationScoped
 public class SchemaMigrations {
@@ -23,7 +28,7 @@ public class SchemaMigrations {
     var result =
         Flyway.configure(SchemaMigrations.class.getClassLoader())
             .dataSource(dataSource)
-            .locations("classpath:db/migration")
+            .locations("classpath:db/migration", DatabaseProduct.of(dataSource).migrationLocation())
             .load()
             .migrate();
     LOG.info(

@@ -5,8 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -16,16 +14,14 @@ import java.util.Optional;
  * <p>A bucket unused for the longest configured period has refilled completely, so dropping it then
  * loses nothing; the size bound keeps a flood of distinct keys (spoofed usernames, many addresses)
  * from exhausting memory — under such a flood the oldest buckets are evicted first. Limits are per
- * node: with N nodes an attacker gets up to N times the configured rate until the JCache backend is
- * used. Thread-safe.
+ * node: the backend of a single node (H2), and of the buckets {@link DatabaseRateLimitBuckets}
+ * keeps local. Thread-safe.
  */
-@ApplicationScoped
 public class LocalRateLimitBuckets implements RateLimitBuckets {
 
   private final Cache<String, Bucket> buckets;
   private final TimeMeter time;
 
-  @Inject
   public LocalRateLimitBuckets(RateLimitSettings settings) {
     this(settings.maxTrackedKeys(), settings.longestPeriod(), TimeMeter.SYSTEM_MILLISECONDS);
   }
@@ -34,12 +30,6 @@ public class LocalRateLimitBuckets implements RateLimitBuckets {
   public LocalRateLimitBuckets(int maxKeys, Duration idleExpiry, TimeMeter time) {
     this.buckets = Caffeine.newBuilder().maximumSize(maxKeys).expireAfterAccess(idleExpiry).build();
     this.time = time;
-  }
-
-  /** For CDI proxies only. */
-  protected LocalRateLimitBuckets() {
-    this.buckets = null;
-    this.time = null;
   }
 
   @Override

@@ -8,9 +8,10 @@ import java.util.Optional;
  * Where the rate limiter's Bucket4j buckets live, one per key ({@code ip:192.0.2.7}, {@code
  * account:alice}, …).
  *
- * <p>The first backend, {@link LocalRateLimitBuckets}, keeps them in this JVM; a cluster backend
- * can hand out Bucket4j {@code JCacheProxyManager} proxies over Payara's Hazelcast JCache instead,
- * since both are {@link Bucket}s. Implementations are thread-safe.
+ * <p>On PostgreSQL, {@link DatabaseRateLimitBuckets} shares them between the nodes through the
+ * database (Bucket4j's PostgreSQL module); on H2 (one node) {@link LocalRateLimitBuckets} keeps
+ * them in this JVM. {@link RateLimitBucketsProducer} chooses. Both hand out Bucket4j {@link
+ * Bucket}s, so {@link RateLimits} does not know which. Implementations are thread-safe.
  */
 public interface RateLimitBuckets {
 
@@ -25,4 +26,7 @@ public interface RateLimitBuckets {
 
   /** Drops the bucket of {@code key}, so its next use starts full (an administrator's unlock). */
   void forget(String key);
+
+  /** Deletes stored buckets that have refilled; the housekeeping calls it once a minute. */
+  default void purgeExpired() {}
 }

@@ -12,6 +12,11 @@ import java.util.UUID;
  * A browser session: the {@code __Host-portcullis} cookie carries a 256-bit random value; the row
  * holds only its SHA-256. Ends at the idle deadline (last seen + idle timeout), the absolute
  * deadline, logout, or revocation. Survives restarts.
+ *
+ * <p>Ending a session is a conditional update ({@link #REVOKE}, {@link #REVOKE_ALL_OF_USER}, {@code
+ * WHERE revoked_at IS NULL}), never a loaded entity written back: whichever revocation commits
+ * first is the one on record, with its time and reason. {@code revoked_at}, {@code revoke_reason}
+ * and {@code last_seen_at} (written in batches) are {@code updatable = false}.
  */
 @Entity
 @Table(name = "login_sessions")
@@ -24,6 +29,11 @@ import java.util.UUID;
         "select s from LoginSession s where s.userId = :user and s.revokedAt is null"
             + " and s.absoluteExpiresAt > :now order by s.createdAt")
 @NamedQuery(
+    name = LoginSession.REVOKE,
+    query =
+        "update LoginSession s set s.revokedAt = :now, s.revokeReason = :reason"
+            + " where s.id = :id and s.revokedAt is null")
+@NamedQuery(
     name = LoginSession.REVOKE_ALL_OF_USER,
     query =
         "update LoginSession s set s.revokedAt = :now, s.revokeReason = :reason"
@@ -32,6 +42,7 @@ public class LoginSession {
 
   static final String BY_TOKEN_HASH = "LoginSession.byTokenHash";
   static final String OF_USER = "LoginSession.ofUser";
+  static final String REVOKE = "LoginSession.revoke";
   static final String REVOKE_ALL_OF_USER = "LoginSession.revokeAllOfUser";
 
   @Id private UUID id;
@@ -48,7 +59,7 @@ public class LoginSession {
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
-  @Column(name = "last_seen_at", nullable = false)
+  @Column(name = "last_seen_at", nullable = false, updatable = false)
   private Instant lastSeenAt;
 
   @Column(name = "absolute_expires_at", nullable = false)
@@ -63,10 +74,10 @@ public class LoginSession {
   @Column(name = "auth_method", nullable = false, length = 16)
   private String authMethod;
 
-  @Column(name = "revoked_at")
+  @Column(name = "revoked_at", updatable = false)
   private Instant revokedAt;
 
-  @Column(name = "revoke_reason", length = 32)
+  @Column(name = "revoke_reason", length = 32, updatable = false)
   private String revokeReason;
 
   protected LoginSession() {}
@@ -132,6 +143,10 @@ public class LoginSession {
     return revokedAt;
   }
 
+  /**
+   * Marks this object ended, in memory only (tests' stand-in stores): the columns are not
+   * updatable, and {@link SessionService} ends sessions with {@link #REVOKE}.
+   */
   void revoke(Instant now, String reason) {
     if (revokedAt == null) {
       revokedAt = now;

@@ -262,11 +262,20 @@ public class SessionService {
     }
   }
 
+  /**
+   * Ends a session by a conditional update; announced and audited only if this call ended it (a
+   * session ended meanwhile, e.g. by a password change on another node, keeps that record).
+   */
   private void endSession(LoginSession session, String reason, ClientInfo client) {
-    if (session.revokedAt() != null) {
+    if (session.revokedAt() != null
+        || em.createNamedQuery(LoginSession.REVOKE)
+                .setParameter("now", clock.instant())
+                .setParameter("reason", reason)
+                .setParameter("id", session.id())
+                .executeUpdate()
+            == 0) {
       return;
     }
-    session.revoke(clock.instant(), reason);
     changes.fire(new SessionChanged(List.of(session.tokenHash())));
     audit.record(
         AuditRecord.success(AuditEventType.SESSION_ENDED, session.userId().toString(), client)

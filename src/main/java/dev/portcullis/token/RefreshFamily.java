@@ -11,6 +11,13 @@ import java.util.UUID;
 /**
  * One login's chain of refresh tokens (its id is the {@code sid} of every access token issued from
  * it). Revoking the family ends the login: its refresh tokens and access tokens stop working.
+ *
+ * <p>The entity is read, never written back: every change after the insert is a conditional {@code
+ * UPDATE} ({@link #TOUCH}, {@link #REVOKE}, {@link #REVOKE_OWNED}, {@link #REVOKE_ALL_OF_USER})
+ * whose {@code WHERE revoked_at IS NULL} the database re-checks under the row lock, so a revocation
+ * that commits while a rotation is under way always stands (SECURITY.md, "Authority along every
+ * path"). The mutable columns are {@code updatable = false}, so no entity flush can write a stale
+ * {@code revoked_at} back.
  */
 @Entity
 @Table(name = "refresh_families")
@@ -28,6 +35,21 @@ import java.util.UUID;
         "select f from RefreshFamily f where f.userId = :user and f.revokedAt is null"
             + " and f.expiresAt > :now order by f.createdAt")
 @NamedQuery(
+    name = RefreshFamily.TOUCH,
+    query =
+        "update RefreshFamily f set f.lastUsedAt = :now"
+            + " where f.id = :id and f.revokedAt is null and f.expiresAt > :now")
+@NamedQuery(
+    name = RefreshFamily.REVOKE,
+    query =
+        "update RefreshFamily f set f.revokedAt = :now, f.revokeReason = :reason"
+            + " where f.id = :id and f.revokedAt is null")
+@NamedQuery(
+    name = RefreshFamily.REVOKE_OWNED,
+    query =
+        "update RefreshFamily f set f.revokedAt = :now, f.revokeReason = :reason"
+            + " where f.id = :id and f.userId = :user and f.revokedAt is null")
+@NamedQuery(
     name = RefreshFamily.RECENTLY_REVOKED,
     query = "select f.id, f.revokedAt from RefreshFamily f where f.revokedAt > :since")
 public class RefreshFamily {
@@ -36,6 +58,9 @@ public class RefreshFamily {
   static final String ACTIVE_OF_USER = "RefreshFamily.activeOfUser";
   static final String REVOKE_ALL_OF_USER = "RefreshFamily.revokeAllOfUser";
   static final String RECENTLY_REVOKED = "RefreshFamily.recentlyRevoked";
+  static final String TOUCH = "RefreshFamily.touch";
+  static final String REVOKE = "RefreshFamily.revoke";
+  static final String REVOKE_OWNED = "RefreshFamily.revokeOwned";
 
   @Id private UUID id;
 
@@ -45,16 +70,16 @@ public class RefreshFamily {
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
-  @Column(name = "last_used_at", nullable = false)
+  @Column(name = "last_used_at", nullable = false, updatable = false)
   private Instant lastUsedAt;
 
   @Column(name = "expires_at", nullable = false)
   private Instant expiresAt;
 
-  @Column(name = "revoked_at")
+  @Column(name = "revoked_at", updatable = false)
   private Instant revokedAt;
 
-  @Column(name = "revoke_reason", length = 32)
+  @Column(name = "revoke_reason", length = 32, updatable = false)
   private String revokeReason;
 
   @Column(name = "client_ip", length = 64)
@@ -119,16 +144,5 @@ public class RefreshFamily {
 
   public boolean isRevoked() {
     return revokedAt != null;
-  }
-
-  void used(Instant now) {
-    this.lastUsedAt = now;
-  }
-
-  void revoke(Instant now, String reason) {
-    if (revokedAt == null) {
-      this.revokedAt = now;
-      this.revokeReason = reason;
-    }
   }
 }

@@ -16,14 +16,16 @@ import java.util.UUID;
 @Entity
 @Table(name = "refresh_tokens")
 @NamedQuery(
-    name = RefreshToken.BY_HASH,
-    query = "select t from RefreshToken t where t.tokenHash = :hash")
+    name = RefreshToken.WITH_FAMILY_BY_HASH,
+    query =
+        "select t, f from RefreshToken t, RefreshFamily f"
+            + " where t.tokenHash = :hash and f.id = t.familyId")
 @NamedQuery(
     name = RefreshToken.SPEND,
     query = "update RefreshToken t set t.spentAt = :now where t.id = :id and t.spentAt is null")
 public class RefreshToken {
 
-  static final String BY_HASH = "RefreshToken.byHash";
+  static final String WITH_FAMILY_BY_HASH = "RefreshToken.withFamilyByHash";
   static final String SPEND = "RefreshToken.spend";
 
   @Id private UUID id;
@@ -40,7 +42,7 @@ public class RefreshToken {
   @Column(name = "expires_at", nullable = false)
   private Instant expiresAt;
 
-  @Column(name = "spent_at")
+  @Column(name = "spent_at", updatable = false)
   private Instant spentAt;
 
   protected RefreshToken() {}

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,6 +30,10 @@ import java.util.UUID;
  * the answer is 401 {@code REFRESH_TOKEN_REUSED}. A token is spent by one conditional {@code UPDATE
  * ... WHERE spent_at IS NULL}; the database's row lock makes two concurrent refreshes of one token
  * yield at most one successor, on every node. There is no grace window.
+ *
+ * <p>Families change only through conditional updates, never by writing a loaded entity back, so a
+ * revocation (logout, reuse detection, password change, disable, another node) wins every race with
+ * a rotation: see {@link #rotate}.
  */
 @ApplicationScoped
 public class RefreshTokens {
@@ -71,21 +76,30 @@ public class RefreshTokens {
   /**
    * Spends {@code value} and issues its successor.
    *
-   * @throws ProblemException 401 {@code INVALID_TOKEN} for an unknown, expired or revoked token;
-   *     401 {@code REFRESH_TOKEN_REUSED} for a spent one (its family is revoked, and that commits)
+   * <p>The family's row is updated first ({@code last_used_at}, only while it is unrevoked and
+   * unexpired): that takes its row lock, so a revocation committed since the read is seen here (the
+   * database re-checks the condition after the concurrent writer commits) and the refresh loses,
+   * and a revocation that comes later waits for this transaction and then stands. Then the token is
+   * spent by its own conditional update, so two concurrent refreshes of one token yield at most one
+   * successor.
+   *
+   * @throws ProblemException 401 {@code INVALID_TOKEN} for an unknown, expired or revoked token
+   *     (also when its family was revoked while this refresh was under way); 401 {@code
+   *     REFRESH_TOKEN_REUSED} for a spent one (its family is revoked, and that commits)
    */
   @Transactional(dontRollbackOn = ProblemException.class)
   public Issued rotate(String value, ClientInfo client) {
     if (value == null || value.length() > MAX_TOKEN_LENGTH) {
       throw invalid();
     }
-    var token =
-        em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
+    var found =
+        em.createNamedQuery(RefreshToken.WITH_FAMILY_BY_HASH, Object[].class)
             .setParameter("hash", OpaqueTokens.sha256(value))
             .getResultStream()
             .findFirst()
             .orElseThrow(RefreshTokens::invalid);
-    var family = em.find(RefreshFamily.class, token.familyId());
+    var token = (RefreshToken) found[0];
+    var family = (RefreshFamily) found[1];
     Instant now = clock.instant();
     if (token.isSpent()) {
       throw reused(family, now, client);
@@ -96,26 +110,43 @@ public class RefreshTokens {
     if (!now.isBefore(token.expiresAt()) || !now.isBefore(family.expiresAt())) {
       throw new ProblemException(401, "INVALID_TOKEN", "The refresh token has expired");
     }
-    int spent;
+    boolean live =
+        conditionally(
+                em.createNamedQuery(RefreshFamily.TOUCH)
+                    .setParameter("now", now)
+                    .setParameter("id", family.id()))
+            == 1;
+    if (!live) {
+      // revoked (logout, reuse, password change, another node) since it was read
+      throw invalid();
+    }
+    int spent =
+        conditionally(
+            em.createNamedQuery(RefreshToken.SPEND)
+                .setParameter("now", now)
+                .setParameter("id", token.id()));
+    if (spent == 0) {
+      throw reused(family, now, client);
+    }
+    return issue(family, now);
+  }
+
+  /**
+   * Runs a conditional update of a row a concurrent refresh may hold.
+   *
+   * @throws ProblemException 401 when the database refuses the update because a concurrent
+   *     transaction changed the row (H2 reports this as an error; PostgreSQL waits and re-checks)
+   */
+  private static int conditionally(Query update) {
     try {
-      spent =
-          em.createNamedQuery(RefreshToken.SPEND)
-              .setParameter("now", now)
-              .setParameter("id", token.id())
-              .executeUpdate();
+      return update.executeUpdate();
     } catch (PersistenceException e) {
       if (DatabaseFailures.isUnavailable(e)) {
         throw e;
       }
-      // A concurrent refresh holds or changed the row (H2 reports this as an error).
       throw new ProblemException(
           401, "REFRESH_TOKEN_REUSED", "The refresh token was used concurrently");
     }
-    if (spent == 0) {
-      throw reused(family, now, client);
-    }
-    family.used(now);
-    return issue(family, now);
   }
 
   /** Ends one family, e.g. at logout. Idempotent. */
@@ -127,12 +158,7 @@ public class RefreshTokens {
     } catch (IllegalArgumentException | NullPointerException e) {
       return;
     }
-    var family = em.find(RefreshFamily.class, id);
-    if (family != null && !family.isRevoked()) {
-      Instant now = clock.instant();
-      family.revoke(now, reason);
-      revocations.fire(new SessionsRevoked(List.of(familyId), now));
-    }
+    revoke(id, reason, clock.instant());
   }
 
   /** Ends every family of a user whose credentials or status changed (same transaction). */
@@ -155,12 +181,18 @@ public class RefreshTokens {
   /** Ends one of the user's families; false if it is not theirs or already ended. */
   @Transactional
   public boolean revokeOwned(UUID userId, UUID familyId, String reason) {
-    var family = em.find(RefreshFamily.class, familyId);
-    if (family == null || !family.userId().equals(userId) || family.isRevoked()) {
-      return false;
+    Instant now = clock.instant();
+    int revoked =
+        em.createNamedQuery(RefreshFamily.REVOKE_OWNED)
+            .setParameter("now", now)
+            .setParameter("reason", reason)
+            .setParameter("id", familyId)
+            .setParameter("user", userId)
+            .executeUpdate();
+    if (revoked == 1) {
+      revocations.fire(new SessionsRevoked(List.of(familyId.toString()), now));
     }
-    revokeFamily(familyId.toString(), reason);
-    return true;
+    return revoked == 1;
   }
 
   /** Ends every family of a user ("sign out everywhere"). */
@@ -184,10 +216,25 @@ public class RefreshTokens {
     revocations.fire(new SessionsRevoked(ids.stream().map(UUID::toString).toList(), now));
   }
 
+  /**
+   * Revokes one family by a conditional update, and announces it (caches, other nodes) only if this
+   * call revoked it: a family already revoked keeps the time and reason it was revoked with.
+   */
+  private void revoke(UUID familyId, String reason, Instant now) {
+    int revoked =
+        em.createNamedQuery(RefreshFamily.REVOKE)
+            .setParameter("now", now)
+            .setParameter("reason", reason)
+            .setParameter("id", familyId)
+            .executeUpdate();
+    if (revoked == 1) {
+      revocations.fire(new SessionsRevoked(List.of(familyId.toString()), now));
+    }
+  }
+
   private ProblemException reused(RefreshFamily family, Instant now, ClientInfo client) {
     if (!family.isRevoked()) {
-      family.revoke(now, "REUSE");
-      revocations.fire(new SessionsRevoked(List.of(family.id().toString()), now));
+      revoke(family.id(), "REUSE", now);
     }
     audit.record(
         AuditRecord.failure(

@@ -4,9 +4,13 @@ import dev.portcullis.audit.AuditEventType;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.cluster.ChangeKind;
+import dev.portcullis.cluster.StaleEntries;
 import dev.portcullis.config.Settings;
 import dev.portcullis.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -34,8 +38,10 @@ import org.jose4j.lang.JoseException;
  * serves the current {@link KeyRing} from memory.
  *
  * <p>RSA keys are 2048 bits (PS256, RS256); EC keys P-256 (ES256). The ring is rebuilt after every
- * change and at every scheduled maintenance, so a revoked key stops verifying at once on this node.
- * Thread-safe.
+ * change and at every scheduled maintenance, so a revoked key stops verifying at once on this node;
+ * every creation and revocation is also a {@link SigningKeyChanged} event, which the {@link
+ * dev.portcullis.cluster.ChangeFeed} carries to the other nodes, which rebuild their ring within a
+ * second — a revoked key stops verifying, and a key rotated in signs, everywhere. Thread-safe.
  */
 @ApplicationScoped
 public class SigningKeys implements KeyRingSource {
@@ -48,6 +54,7 @@ public class SigningKeys implements KeyRingSource {
   @Inject Settings settings;
   @Inject Clock clock;
   @Inject AuditLog audit;
+  @Inject Event<SigningKeyChanged> changes;
 
   private volatile KeyRing ring;
 
@@ -105,11 +112,22 @@ public class SigningKeys implements KeyRingSource {
         current().signingKey(key.algorithm(), now).map(e -> e.kid().equals(kid)).orElse(false);
     key.revoke(now);
     em.flush();
+    changes.fire(new SigningKeyChanged(kid));
     if (wasSigning) {
       create(key.algorithm(), now, actor);
     }
     audit.record(AuditRecord.success(AuditEventType.SIGNING_KEY_REVOKED, kid, client).by(actor));
     reload();
+  }
+
+  /**
+   * Rebuilds the ring when another node (or this one) created or revoked a key, or when changes may
+   * have been missed; runs in the feed reader's transaction.
+   */
+  void onStale(@Observes StaleEntries stale) {
+    if (stale.everything() || !stale.keysOf(ChangeKind.SIGNING_KEY).isEmpty()) {
+      reload();
+    }
   }
 
   /** Every stored key, for the admin API. */
@@ -148,6 +166,7 @@ public class SigningKeys implements KeyRingSource {
               clock.instant(),
               activatesAt));
       em.flush();
+      changes.fire(new SigningKeyChanged(kid));
       audit.record(
           AuditRecord.success(AuditEventType.SIGNING_KEY_CREATED, kid, ClientInfo.SYSTEM)
               .by(actor)

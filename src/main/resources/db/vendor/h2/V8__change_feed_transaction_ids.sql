@@ -1,0 +1,4 @@
+-- PostgreSQL's V8 records each change-feed row's transaction id so that readers need no time
+-- window. H2 has no transaction ids to read by: its readers keep the time window (H2 is one node's
+-- database, or processes on one machine in tests). This version exists so that both databases
+-- number their migrations alike.
