@@ -5,6 +5,7 @@ import dev.portcullis.cluster.ChangeFeed;
 import dev.portcullis.config.Settings;
 import dev.portcullis.config.StartupSelfCheck;
 import dev.portcullis.database.SchemaMigrations;
+import dev.portcullis.problem.JsonFactory;
 import dev.portcullis.session.SessionService;
 import dev.portcullis.token.RevokedSessions;
 import dev.portcullis.token.SigningKeys;
@@ -70,6 +71,11 @@ public class ServerLifecycle {
                 + "signatures (CVE-2022-21449); Portcullis needs "
                 + MINIMUM_JAVA
                 + " or newer");
+      }
+      if (!JsonFactory.rejectsDuplicateMembers()) {
+        throw new IllegalStateException(
+            "The JSON-P provider ignores JsonConfig.KEY_STRATEGY: request bodies with duplicate"
+                + " members would be accepted; use Parsson 1.1 or newer");
       }
       // read lazily by the beans that use them: a bad value must stop the start, not a login
       HashingSettings.read(ConfigProvider.getConfig());
