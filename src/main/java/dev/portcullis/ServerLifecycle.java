@@ -1,6 +1,7 @@
 package dev.portcullis;
 
 import dev.portcullis.apikey.ApiKeyService;
+import dev.portcullis.audit.AuditSettings;
 import dev.portcullis.cluster.ChangeFeed;
 import dev.portcullis.config.Settings;
 import dev.portcullis.config.StartupSelfCheck;
@@ -79,6 +80,7 @@ public class ServerLifecycle {
       }
       // read lazily by the beans that use them: a bad value must stop the start, not a login
       HashingSettings.read(ConfigProvider.getConfig());
+      AuditSettings.read(ConfigProvider.getConfig());
       migrations.migrate();
       signingKeys.maintain();
       revokedSessions.load();

@@ -1,5 +1,7 @@
 package dev.portcullis.authentication;
 
+import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.audit.Refusals;
 import dev.portcullis.database.DatabaseFailures;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +28,8 @@ import java.util.logging.Logger;
  * CredentialReader}s; none → do nothing (the resource decides; see {@link RolesAllowedFilter});
  * more than one → 400; validate it through the {@link IdentityStoreHandler}; valid → publish the
  * {@link Caller} and notify the container; invalid → 401 with an RFC 6750 challenge (503 if the
- * store could not be reached). It parses nothing and touches no database itself.
+ * store could not be reached). It parses nothing and touches no database itself. A 429 (too many
+ * failed credentials from this client) is audited here, where it is answered ({@link Refusals}).
  */
 @ApplicationScoped
 public class PortcullisAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -37,6 +40,8 @@ public class PortcullisAuthenticationMechanism implements HttpAuthenticationMech
   @Inject @Any Instance<CredentialReader> readerBeans;
 
   @Inject IdentityStoreHandler identityStores;
+
+  @Inject Refusals refusals;
 
   private List<CredentialReader> readers;
 
@@ -86,6 +91,12 @@ public class PortcullisAuthenticationMechanism implements HttpAuthenticationMech
       return context.notifyContainerAboutLogin(result);
     }
     LOG.fine(() -> "Credential refused: " + credential.rejection().code());
+    if (credential.rejection().status() == 429) {
+      refusals.rateLimited(
+          ClientInfo.of(request),
+          "AUTHENTICATION",
+          credential.getClass().getSimpleName().replace("Credential", ""));
+    }
     if (credential.tolerateRejection(request, response)) {
       return context.doNothing();
     }
