@@ -54,6 +54,8 @@ class RequestBodiesIT {
             admin);
     assertThat(nested.status()).as(nested.body()).isEqualTo(400);
     assertThat(nested.code()).isEqualTo("VALIDATION_FAILED");
+    assertThat(nested.json().getString("detail"))
+        .isEqualTo("The request body names a member twice");
 
     var escaped =
         api.put(
@@ -63,6 +65,8 @@ class RequestBodiesIT {
             admin);
     assertThat(escaped.status()).as(escaped.body()).isEqualTo(400);
     assertThat(escaped.code()).isEqualTo("VALIDATION_FAILED");
+    assertThat(escaped.json().getString("detail"))
+        .isEqualTo("The request body names a member twice");
 
     var fine = api.post("/api/v1/auth/login", Api.credentials(Api.unique("nobody"), "Wr0ng-pass"));
     assertThat(fine.status()).as("an ordinary body still reaches the endpoint").isEqualTo(401);

@@ -48,7 +48,7 @@ public class Refusals {
 
   @Resource ManagedScheduledExecutorService scheduler;
 
-  private RefusalWindows windows;
+  RefusalWindows windows;
   private ScheduledFuture<?> flusher;
 
   @PostConstruct
