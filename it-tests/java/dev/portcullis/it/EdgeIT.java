@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.nimbusds.jwt.SignedJWT;
 import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -225,6 +227,19 @@ class EdgeIT {
     assertThat(all.size()).as("rows for %d refusals", flood).isLessThanOrEqualTo(4);
     assertThat(all).allSatisfy(e -> assertThat(e.getString("reason")).isEqualTo("MALFORMED"));
     assertThat(all).anySatisfy(e -> assertThat(e.getString("detail", "")).matches(REPEATED));
+    String aggregate =
+        all.stream()
+            .map(e -> e.getString("detail", ""))
+            .filter(d -> REPEATED.matcher(d).matches())
+            .findFirst()
+            .orElseThrow();
+    awaitLog(
+        "audit type=ACCESS_TOKEN_REFUSED outcome=FAILURE reason=\"MALFORMED\" subject=- actor=-"
+            + " ip=\""
+            + source
+            + "\" ua=- request=- detail=\""
+            + aggregate
+            + "\"");
   }
 
   @Test
@@ -470,8 +485,7 @@ class EdgeIT {
   private static String awaitLogLine(String requestId) throws Exception {
     Instant deadline = Instant.now().plusSeconds(10);
     while (Instant.now().isBefore(deadline)) {
-      String log = new String(Files.readAllBytes(server.logFile()), StandardCharsets.UTF_8);
-      for (String line : log.split("\n")) {
+      for (String line : logText().split("\n")) {
         if (line.contains("audit type=") && line.contains(requestId)) {
           return line;
         }
@@ -479,6 +493,25 @@ class EdgeIT {
       sleep(200);
     }
     throw new AssertionError("no audit line for request " + requestId + "\n" + server.tail());
+  }
+
+  /** Waits until the server log holds {@code fragment}: the aggregate's log line and its count. */
+  private static void awaitLog(String fragment) {
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (!logText().contains(fragment)) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("no log line with " + fragment + "\n" + server.tail());
+      }
+      sleep(200);
+    }
+  }
+
+  private static String logText() {
+    try {
+      return new String(Files.readAllBytes(server.logFile()), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void sleep(long millis) {

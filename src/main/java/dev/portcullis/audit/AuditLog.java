@@ -91,7 +91,9 @@ public class AuditLog {
         + " ua="
         + escape(client.userAgent())
         + " request="
-        + escape(client.requestId());
+        + escape(client.requestId())
+        + " detail="
+        + escape(r.detail());
   }
 
   /**

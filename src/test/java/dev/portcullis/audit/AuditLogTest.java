@@ -22,6 +22,18 @@ class AuditLogTest {
   }
 
   @Test
+  void theDetailEndsTheLineEscaped() {
+    var record =
+        AuditRecord.failure(AuditEventType.RATE_LIMITED, "API", null, new ClientInfo("::1", null))
+            .withDetail("endpoint=AuthResource.login repeated=41\n[INFO] forged");
+    assertThat(AuditLog.line(record))
+        .isEqualTo(
+            "audit type=RATE_LIMITED outcome=FAILURE reason=\"API\" subject=- actor=- ip=\"::1\""
+                + " ua=- request=- detail=\"endpoint=AuthResource.login repeated=41\\n[INFO]"
+                + " forged\"");
+  }
+
+  @Test
   void unicodeLineSeparatorsAndNextLineAreEscaped() {
     assertThat(AuditLog.escape("a\u2028b\u2029c\u0085d"))
         .isEqualTo("\"a\\u2028b\\u2029c\\u0085d\"");
