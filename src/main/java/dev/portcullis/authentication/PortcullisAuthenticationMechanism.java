@@ -1,6 +1,7 @@
 package dev.portcullis.authentication;
 
 import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.audit.EscapedFailure;
 import dev.portcullis.audit.Refusals;
 import dev.portcullis.database.DatabaseFailures;
 import jakarta.annotation.PostConstruct;
@@ -80,7 +81,7 @@ public class PortcullisAuthenticationMechanism implements HttpAuthenticationMech
       result = identityStores.validate(credential);
     } catch (RuntimeException e) {
       if (!DatabaseFailures.isUnavailable(e)) {
-        LOG.log(Level.SEVERE, "Credential validation failed unexpectedly", e);
+        LOG.log(Level.SEVERE, "Credential validation failed unexpectedly", EscapedFailure.of(e));
       }
       credential.reject(Rejection.unavailable());
       result = CredentialValidationResult.INVALID_RESULT;
