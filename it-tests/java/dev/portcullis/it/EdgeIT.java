@@ -48,6 +48,8 @@ class EdgeIT {
   private static final int LIMIT = 64 * 1024;
   private static final Duration WINDOW = Duration.ofSeconds(4);
   private static final String AUDIT = "/api/v1/admin/audit";
+  private static final Pattern VIEW_STATE =
+      Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"");
   private static final Pattern REPEATED = Pattern.compile("repeated=(\\d+) since=\\S+ until=\\S+");
 
   private static PortcullisServer server;
@@ -130,6 +132,35 @@ class EdgeIT {
     assertThat(small.statusCode())
         .as("a small body of unknown length reaches the endpoint: " + small.body())
         .isEqualTo(401);
+
+    var page = client.send(https("/login").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).as("a page over HTTP/2").isEqualTo(200);
+    Matcher state = VIEW_STATE.matcher(page.body());
+    assertThat(state.find()).isTrue();
+    var form =
+        client.send(
+            https("/login")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header(
+                    "Cookie",
+                    page.headers().allValues("set-cookie").stream()
+                        .filter(c -> c.startsWith("JSESSIONID="))
+                        .map(c -> c.substring(0, c.indexOf(';')))
+                        .findFirst()
+                        .orElseThrow())
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "login=login&login%3Anext=&login%3Ausername="
+                            + Api.unique("h2")
+                            + "&login%3Apassword=wrong&login%3Asubmit=Sign+in"
+                            + "&jakarta.faces.ViewState="
+                            + Api.formEncode(state.group(1))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(form.statusCode())
+        .as("a form post with its length reaches the page over HTTP/2: " + form.body())
+        .isEqualTo(200);
+    assertThat(form.body()).contains("Invalid username or password.");
 
     var declared =
         client.send(
@@ -406,9 +437,7 @@ class EdgeIT {
   /** Submits the login form with a wrong password, as a browser at {@code source} would. */
   private static Api.Reply submitLoginForm(String source) {
     var page = api.get("/login");
-    Matcher state =
-        Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"")
-            .matcher(page.body());
+    Matcher state = VIEW_STATE.matcher(page.body());
     assertThat(state.find()).as(page.body()).isTrue();
     return api.send(
         HttpRequest.newBuilder(URI.create(api.baseUrl() + "/login"))

@@ -143,7 +143,15 @@ final class RequestBodies {
 
         @Override
         public void setReadListener(ReadListener listener) {
-          throw new UnsupportedOperationException("synchronous body");
+          // everything has arrived already: report it at once
+          try {
+            if (in.available() > 0) {
+              listener.onDataAvailable();
+            }
+            listener.onAllDataRead();
+          } catch (IOException e) {
+            listener.onError(e);
+          }
         }
       };
     }
