@@ -25,8 +25,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * the window's start are counted, and when the window ends the count is written as one event of the
  * same kind whose detail reads {@code repeated=<n> since=<start> until=<end>}. A flood therefore
  * costs at most two rows per kind and window; a lone refusal costs one row, written before its
- * answer leaves. Ended windows are written within a second by a background task, and whatever is
- * counted when the application stops is written then.
+ * answer leaves. At most {@value #MAX_KINDS} kinds are counted apart at once; beyond that, new
+ * kinds share one overflow kind per type and reason (detail {@code sources=many}), so a flood from
+ * many addresses costs no more rows than a thousand sources do. Ended windows are written within a
+ * second by a background task, and whatever is counted when the application stops is written then.
  *
  * <p>The refusal is the answer either way: if the audit store cannot take the event, the caller
  * still gets its 401, 403 or 429 (never a 500 or 503 because of the audit), and the event is logged
@@ -41,7 +43,7 @@ public class Refusals {
   private static final Logger LOG = Logger.getLogger("dev.portcullis.audit");
 
   /** Kinds counted at once before new ones share one overflow kind per type and reason. */
-  static final int MAX_KINDS = 10_000;
+  static final int MAX_KINDS = 1_000;
 
   @Inject AuditLog audit;
   @Inject Clock clock;
