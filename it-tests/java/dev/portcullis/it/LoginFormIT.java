@@ -6,8 +6,10 @@ import static dev.portcullis.it.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.JsonValue;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -89,7 +91,7 @@ class LoginFormIT {
   }
 
   @Test
-  void aLoginFormPostedFromAnotherSiteIsRefusedAndStartsNoSession(Api api) {
+  void aLoginFormPostedFromAnotherSiteIsRefusedAndStartsNoSession(Api api) throws IOException {
     String name = unique("login-csrf");
     api.createUser(name, PASSWORD, "user");
     String token = api.login(name, PASSWORD).getString("access_token");
@@ -109,6 +111,10 @@ class LoginFormIT {
       assertThat(reply.body()).doesNotContain(PASSWORD);
     }
     assertThat(browserSessions(api, token)).as("no session was started").isZero();
+    assertThat(Files.readString(api.server().logFile()))
+        .as("the refusal is audited")
+        .contains("audit type=CSRF_REJECTED outcome=FAILURE reason=\"CROSS_ORIGIN\"")
+        .contains("detail=\"endpoint=login");
   }
 
   @Test

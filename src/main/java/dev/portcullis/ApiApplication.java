@@ -13,6 +13,7 @@ import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,5 +40,10 @@ public class ApiApplication extends Application {
         AdminApiKeyResource.class,
         SessionResource.class,
         AdminAuditResource.class);
+  }
+
+  @Override
+  public Map<String, Object> getProperties() {
+    return RestProviders.properties();
   }
 }

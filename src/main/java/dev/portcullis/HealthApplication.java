@@ -4,6 +4,7 @@ import dev.portcullis.health.HealthResource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,5 +18,10 @@ public class HealthApplication extends Application {
   @Override
   public Set<Class<?>> getClasses() {
     return RestProviders.with(HealthResource.class);
+  }
+
+  @Override
+  public Map<String, Object> getProperties() {
+    return RestProviders.properties();
   }
 }

@@ -7,12 +7,27 @@ import dev.portcullis.problem.WebApplicationExceptionMapper;
 import dev.portcullis.session.CsrfFilter;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-/** The REST providers every Portcullis REST application registers. */
+/**
+ * The REST providers and properties every Portcullis REST application registers.
+ *
+ * <p>The properties switch off Jersey's generated WADL ({@code /api/application.wadl} and the WADL
+ * body of every {@code OPTIONS} answer), which would describe every endpoint, parameter and media
+ * type to anyone who asks. RESTEasy (WildFly) generates none and ignores the property.
+ */
 final class RestProviders {
 
+  private static final Map<String, Object> PROPERTIES =
+      Map.of("jersey.config.server.wadl.disableWadl", true);
+
   private RestProviders() {}
+
+  /** The properties of every Portcullis REST application. */
+  static Map<String, Object> properties() {
+    return PROPERTIES;
+  }
 
   static Set<Class<?>> with(Class<?>... resources) {
     var classes = new HashSet<Class<?>>(List.of(resources));

@@ -1,10 +1,12 @@
 package dev.portcullis;
 
 import dev.portcullis.apikey.ApiKeyService;
+import dev.portcullis.audit.AuditSettings;
 import dev.portcullis.cluster.ChangeFeed;
 import dev.portcullis.config.Settings;
 import dev.portcullis.config.StartupSelfCheck;
 import dev.portcullis.database.SchemaMigrations;
+import dev.portcullis.problem.JsonFactory;
 import dev.portcullis.ratelimit.RateLimitBuckets;
 import dev.portcullis.session.SessionService;
 import dev.portcullis.token.RevokedSessions;
@@ -74,8 +76,14 @@ public class ServerLifecycle {
                 + MINIMUM_JAVA
                 + " or newer");
       }
+      if (!JsonFactory.rejectsDuplicateMembers()) {
+        throw new IllegalStateException(
+            "The JSON-P provider ignores JsonConfig.KEY_STRATEGY: request bodies with duplicate"
+                + " members would be accepted; use Parsson 1.1 or newer");
+      }
       // read lazily by the beans that use them: a bad value must stop the start, not a login
       HashingSettings.read(ConfigProvider.getConfig());
+      AuditSettings.read(ConfigProvider.getConfig());
       migrations.migrate();
       // before any cache is filled: every change committed after this point reaches them
       changeFeed.start();

@@ -4,6 +4,7 @@ import dev.portcullis.token.JwksResource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import java.util.Set;
 
 /** Discovery documents under {@code /.well-known} (RFC 8615): the JWKS. */
@@ -14,5 +15,10 @@ public class WellKnownApplication extends Application {
   @Override
   public Set<Class<?>> getClasses() {
     return RestProviders.with(JwksResource.class);
+  }
+
+  @Override
+  public Map<String, Object> getProperties() {
+    return RestProviders.properties();
   }
 }

@@ -45,7 +45,7 @@ public class ApiKeyIdentityStore implements IdentityStore {
     }
     var retryAfter = rateLimits.apiKeyRetryAfter(presented.clientIp());
     if (retryAfter.isPresent()) {
-      // Refused before the key is even looked at: not audited, so a flood writes nothing.
+      // Refused before the key is even looked at; the mechanism audits the 429 (aggregated).
       presented.reject(Rejection.rateLimited(retryAfter.getAsLong()));
       return CredentialValidationResult.INVALID_RESULT;
     }

@@ -24,5 +24,11 @@ public enum AuditEventType {
   BOOTSTRAP_ADMIN_CREATED,
   USERS_IMPORTED,
   LOCKED_OUT,
-  USER_UNLOCKED
+  USER_UNLOCKED,
+  /** A bearer access token refused: expired, malformed, invalid, revoked {@code sid}, inactive. */
+  ACCESS_TOKEN_REFUSED,
+  /** A request answered 429; aggregated per source ({@link Refusals}). */
+  RATE_LIMITED,
+  /** A state-changing request refused for want of CSRF proof; aggregated per source. */
+  CSRF_REJECTED
 }

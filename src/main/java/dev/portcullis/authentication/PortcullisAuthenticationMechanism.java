@@ -1,5 +1,8 @@
 package dev.portcullis.authentication;
 
+import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.audit.EscapedFailure;
+import dev.portcullis.audit.Refusals;
 import dev.portcullis.database.DatabaseFailures;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +29,8 @@ import java.util.logging.Logger;
  * CredentialReader}s; none → do nothing (the resource decides; see {@link RolesAllowedFilter});
  * more than one → 400; validate it through the {@link IdentityStoreHandler}; valid → publish the
  * {@link Caller} and notify the container; invalid → 401 with an RFC 6750 challenge (503 if the
- * store could not be reached). It parses nothing and touches no database itself.
+ * store could not be reached). It parses nothing and touches no database itself. A 429 (too many
+ * failed credentials from this client) is audited here, where it is answered ({@link Refusals}).
  */
 @ApplicationScoped
 public class PortcullisAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -37,6 +41,8 @@ public class PortcullisAuthenticationMechanism implements HttpAuthenticationMech
   @Inject @Any Instance<CredentialReader> readerBeans;
 
   @Inject IdentityStoreHandler identityStores;
+
+  @Inject Refusals refusals;
 
   private List<CredentialReader> readers;
 
@@ -75,7 +81,7 @@ public class PortcullisAuthenticationMechanism implements HttpAuthenticationMech
       result = identityStores.validate(credential);
     } catch (RuntimeException e) {
       if (!DatabaseFailures.isUnavailable(e)) {
-        LOG.log(Level.SEVERE, "Credential validation failed unexpectedly", e);
+        LOG.log(Level.SEVERE, "Credential validation failed unexpectedly", EscapedFailure.of(e));
       }
       credential.reject(Rejection.unavailable());
       result = CredentialValidationResult.INVALID_RESULT;
@@ -86,6 +92,12 @@ public class PortcullisAuthenticationMechanism implements HttpAuthenticationMech
       return context.notifyContainerAboutLogin(result);
     }
     LOG.fine(() -> "Credential refused: " + credential.rejection().code());
+    if (credential.rejection().status() == 429) {
+      refusals.rateLimited(
+          ClientInfo.of(request),
+          "AUTHENTICATION",
+          credential.getClass().getSimpleName().replace("Credential", ""));
+    }
     if (credential.tolerateRejection(request, response)) {
       return context.doNothing();
     }

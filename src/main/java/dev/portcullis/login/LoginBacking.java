@@ -1,6 +1,7 @@
 package dev.portcullis.login;
 
 import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.audit.Refusals;
 import dev.portcullis.authentication.AuthMethod;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.ratelimit.DeviceCookie;
@@ -37,6 +38,7 @@ public class LoginBacking {
   @Inject SessionService sessions;
   @Inject FacesContext faces;
   @Inject KnownDevices devices;
+  @Inject Refusals refusals;
 
   private String username;
   private String password;
@@ -75,6 +77,9 @@ public class LoginBacking {
           };
       password = null;
       int status = e.problem().status();
+      if (status == 429) {
+        refusals.rateLimited(client, "LOGIN_PAGE", "login");
+      }
       if (status == 429 || status == 503) {
         response.setStatus(status);
         response.setHeader("Retry-After", Long.toString(Math.max(1, e.retryAfterSeconds())));

@@ -1,8 +1,11 @@
 package dev.portcullis.login;
 
+import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.audit.Refusals;
 import dev.portcullis.authentication.Caller;
 import dev.portcullis.problem.Problem;
 import dev.portcullis.session.CsrfProtection;
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -41,6 +44,8 @@ public class PageGuardFilter extends HttpFilter {
 
   private static final long serialVersionUID = 1L;
 
+  @Inject transient Refusals refusals;
+
   /** The class every Faces implementation registers its servlet with. */
   static final String FACES_SERVLET = "jakarta.faces.webapp.FacesServlet";
 
@@ -71,7 +76,11 @@ public class PageGuardFilter extends HttpFilter {
         Caller.browserSession(request).isPresent())) {
       case SERVE -> chain.doFilter(request, response);
       case NOT_FOUND -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
-      case CROSS_SITE -> refuseCrossSitePost(response);
+      case CROSS_SITE -> {
+        refusals.csrfRejected(
+            ClientInfo.of(request), "CROSS_ORIGIN", null, mapping.getPattern().substring(1));
+        refuseCrossSitePost(response);
+      }
       case SIGN_IN -> {
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", signInLocation(request, mapping.getPattern()));

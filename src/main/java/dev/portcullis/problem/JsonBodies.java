@@ -13,7 +13,9 @@ import java.util.Optional;
 
 /**
  * Reads JSON request bodies with Jakarta JSON Processing and turns every malformed body or field
- * into a 400 {@code VALIDATION_FAILED} problem, the same on every container.
+ * into a 400 {@code VALIDATION_FAILED} problem, the same on every container. A member name that
+ * appears twice in one object, at any depth, is such a malformed body ({@link
+ * JsonFactory#createStrictReader}).
  *
  * <p>Usage: {@code var body = JsonBodies.object(text); String name =
  * JsonBodies.requiredString(body, "username");}
@@ -27,12 +29,25 @@ public final class JsonBodies {
     if (body == null || body.isBlank()) {
       throw ProblemException.validation("The request body must be a JSON object");
     }
-    try (var reader = JsonFactory.createReader(new StringReader(body))) {
+    try (var reader = JsonFactory.createStrictReader(new StringReader(body))) {
       return reader.readObject();
     } catch (JsonParsingException e) {
-      throw ProblemException.validation("The request body is not valid JSON");
+      throw ProblemException.validation(
+          parsesWithDuplicates(body)
+              ? "The request body names a member twice"
+              : "The request body is not valid JSON");
     } catch (JsonException | IllegalStateException e) {
       throw ProblemException.validation("The request body must be a JSON object");
+    }
+  }
+
+  /** Whether a body the strict reader refused is valid JSON once duplicates are allowed. */
+  private static boolean parsesWithDuplicates(String body) {
+    try (var reader = JsonFactory.createReader(new StringReader(body))) {
+      reader.readObject();
+      return true;
+    } catch (JsonException | IllegalStateException e) {
+      return false;
     }
   }
 

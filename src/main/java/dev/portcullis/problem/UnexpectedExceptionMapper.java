@@ -1,5 +1,6 @@
 package dev.portcullis.problem;
 
+import dev.portcullis.audit.EscapedFailure;
 import dev.portcullis.database.DatabaseFailures;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -11,7 +12,7 @@ import java.util.logging.Logger;
  * The last line: an unreachable database becomes 503 with {@code Retry-After}; a write that lost to
  * a concurrent change (an optimistic version check, a serialization failure) 409 {@code CONFLICT};
  * anything else a generic 500 problem. The stack trace goes to the server log only, never to the
- * client.
+ * client, with its messages escaped ({@link EscapedFailure}): they may quote request text.
  */
 @Provider
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
@@ -31,7 +32,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
       LOG.log(Level.FINE, "Lost to a concurrent change: {0}", failure.getClass().getName());
       return ProblemException.conflict().problem().toResponse();
     }
-    LOG.log(Level.SEVERE, "Unexpected failure", failure);
+    LOG.log(Level.SEVERE, "Unexpected failure", EscapedFailure.of(failure));
     return new Problem(500, "INTERNAL_ERROR", "Internal error", "The request failed").toResponse();
   }
 }

@@ -1,5 +1,7 @@
 package dev.portcullis.session;
 
+import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.audit.Refusals;
 import dev.portcullis.authentication.AuthMethod;
 import dev.portcullis.authentication.Caller;
 import dev.portcullis.problem.Problem;
@@ -9,21 +11,26 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 
 /**
  * Refuses unsafe JSON API calls authenticated by the session cookie unless they carry the session's
  * CSRF token in {@code X-CSRF-Token} and come from this origin (403 {@code CSRF_REJECTED}). Bearer
- * tokens and API keys are not sent by browsers on their own, so they need no such proof.
+ * tokens and API keys are not sent by browsers on their own, so they need no such proof. Each
+ * refusal is audited ({@link Refusals}, {@code CSRF_REJECTED}, reason {@code CROSS_ORIGIN} or
+ * {@code BAD_TOKEN}).
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION + 10)
 public class CsrfFilter implements ContainerRequestFilter {
 
   @Inject SessionService sessions;
+  @Inject Refusals refusals;
 
   @Context HttpServletRequest request;
+  @Context ResourceInfo resource;
 
   @Override
   public void filter(ContainerRequestContext context) {
@@ -38,6 +45,14 @@ public class CsrfFilter implements ContainerRequestFilter {
             .map(SessionRecord::csrfToken)
             .orElse(null);
     if (!CsrfProtection.passes(request, context.getHeaderString("X-CSRF-Token"), expected)) {
+      var method = resource.getResourceMethod();
+      refusals.csrfRejected(
+          ClientInfo.of(request),
+          CsrfProtection.sameOrigin(request) ? "BAD_TOKEN" : "CROSS_ORIGIN",
+          caller.userId().toString(),
+          method == null
+              ? "unknown"
+              : method.getDeclaringClass().getSimpleName() + "." + method.getName());
       context.abortWith(
           new Problem(
                   403,

@@ -1,6 +1,7 @@
 package dev.portcullis.session;
 
 import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.audit.Refusals;
 import dev.portcullis.problem.Problem;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
@@ -14,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * {@code POST /logout}: ends the browser session and clears its cookie, then sends the browser to
  * the login page. The form must carry the session's CSRF token (field {@code csrf}) and come from
  * this origin; a POST from another origin is refused with 403 and clears nothing, with or without a
- * session. Other methods get 405.
+ * session, and is audited ({@link Refusals}, {@code CSRF_REJECTED}). Other methods get 405.
  */
 @WebServlet("/logout")
 public class LogoutServlet extends HttpServlet {
@@ -22,6 +23,7 @@ public class LogoutServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   @Inject transient SessionService sessions;
+  @Inject transient Refusals refusals;
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
@@ -30,10 +32,16 @@ public class LogoutServlet extends HttpServlet {
     var session = cookie.flatMap(sessions::validate);
     // A cross-site POST carries no SameSite=Lax cookie, so there is no session to check the token
     // against; it must not clear the cookie either (that would sign the victim's browser out).
-    if (!CsrfProtection.sameOrigin(request)
+    boolean sameOrigin = CsrfProtection.sameOrigin(request);
+    if (!sameOrigin
         || (session.isPresent()
             && !CsrfProtection.passes(
                 request, request.getParameter("csrf"), session.get().csrfToken()))) {
+      refusals.csrfRejected(
+          ClientInfo.of(request),
+          sameOrigin ? "BAD_TOKEN" : "CROSS_ORIGIN",
+          session.map(s -> s.userId().toString()).orElse(null),
+          "logout");
       var problem =
           new Problem(403, "CSRF_REJECTED", "Forbidden", "Log out from this site's own page");
       response.setStatus(403);

@@ -1,5 +1,8 @@
 package dev.portcullis.token;
 
+import dev.portcullis.audit.AuditEventType;
+import dev.portcullis.audit.AuditRecord;
+import dev.portcullis.audit.Refusals;
 import dev.portcullis.authentication.AuthMethod;
 import dev.portcullis.authentication.Caller;
 import dev.portcullis.authentication.PortcullisPrincipal;
@@ -20,6 +23,12 @@ import java.util.Set;
  *
  * <p>The caller's groups are the token's groups that the user still holds, so removing a role takes
  * effect at once, before the token expires. Foreign credential types are not validated here.
+ *
+ * <p>Every refusal is an {@link AuditEventType#ACCESS_TOKEN_REFUSED} event, aggregated per source
+ * ({@link Refusals}), with its reason: {@code EXPIRED}, {@code MALFORMED}, {@code MALFORMED_CLAIM},
+ * {@code INVALID} (signature, issuer, audience, type…), {@code REVOKED_SID} (the token of a session
+ * that was logged out, reused or revoked — someone holds a token its owner gave up; the detail
+ * names the {@code sid}) or {@code USER_INACTIVE}.
  */
 @ApplicationScoped
 public class AccessTokenIdentityStore implements IdentityStore {
@@ -27,6 +36,7 @@ public class AccessTokenIdentityStore implements IdentityStore {
   @Inject AccessTokens tokens;
   @Inject RevokedSessions revoked;
   @Inject UserSnapshots users;
+  @Inject Refusals refusals;
 
   /** Validates and provides groups: a validate-only store's groups are discarded by the handler. */
   @Override
@@ -45,15 +55,22 @@ public class AccessTokenIdentityStore implements IdentityStore {
     } catch (InvalidTokenException e) {
       bearer.reject(
           e.expired() ? Rejection.expired() : Rejection.invalid("The access token is not valid"));
+      refused(bearer, e.getMessage(), null, null);
       return CredentialValidationResult.INVALID_RESULT;
     }
     if (revoked.isRevoked(token.sessionId())) {
       bearer.reject(Rejection.invalid("The access token has been revoked"));
+      refused(bearer, "REVOKED_SID", token.subject(), "sid=" + token.sessionId());
       return CredentialValidationResult.INVALID_RESULT;
     }
     var user = users.get(token.subject()).filter(UserSnapshot::isActive);
     if (user.isEmpty()) {
       bearer.reject(Rejection.invalid("The access token has been revoked"));
+      refused(
+          bearer,
+          "USER_INACTIVE",
+          token.subject(),
+          token.sessionId() == null ? null : "sid=" + token.sessionId());
       return CredentialValidationResult.INVALID_RESULT;
     }
     var groups = new HashSet<>(token.groups());
@@ -67,5 +84,15 @@ public class AccessTokenIdentityStore implements IdentityStore {
             token.sessionId(),
             token.tokenId());
     return new CredentialValidationResult(new PortcullisPrincipal(caller), groups);
+  }
+
+  private void refused(BearerTokenCredential bearer, String reason, Object subject, String detail) {
+    refusals.record(
+        AuditRecord.failure(
+                AuditEventType.ACCESS_TOKEN_REFUSED,
+                reason,
+                subject == null ? null : subject.toString(),
+                bearer.client())
+            .withDetail(detail));
   }
 }

@@ -1,5 +1,6 @@
 package dev.portcullis.token;
 
+import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.authentication.AmbiguousCredentialException;
 import dev.portcullis.authentication.CredentialReader;
 import dev.portcullis.authentication.PresentedCredential;
@@ -37,6 +38,8 @@ public class BearerTokenReader implements CredentialReader {
         || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
       return Optional.empty();
     }
-    return Optional.of(new BearerTokenCredential(header.substring(SCHEME.length()).strip()));
+    return Optional.of(
+        new BearerTokenCredential(
+            header.substring(SCHEME.length()).strip(), () -> ClientInfo.of(request)));
   }
 }

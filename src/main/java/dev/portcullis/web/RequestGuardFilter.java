@@ -1,20 +1,18 @@
 package dev.portcullis.web;
 
 import dev.portcullis.audit.RequestIds;
+import dev.portcullis.authentication.AuthMethod;
+import dev.portcullis.authentication.Caller;
 import dev.portcullis.config.Settings;
 import dev.portcullis.problem.Problem;
 import dev.portcullis.user.UserImportSettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +22,10 @@ import java.util.Set;
 /**
  * Refuses requests before they reach an endpoint: credentials in the query string (400 {@code
  * CREDENTIAL_IN_URL}, RFC 6750 5.3 and SPEC 3.2: a URL ends up in logs and Referer headers), and
- * bodies above {@code portcullis.http.max-request-bytes} (413), whether declared by {@code
- * Content-Length} or streamed chunked; the admin user import ({@value #USER_IMPORT_PATH}) has its
- * own, larger limit ({@link UserImportSettings}). Also sets {@code X-Content-Type-Options: nosniff}
- * and forbids caching of API answers.
+ * bodies above {@code portcullis.http.max-request-bytes} (413) — declared, chunked or sent over
+ * HTTP/2 without a length, with any method ({@link RequestBodies}). The admin user import ({@value
+ * #USER_IMPORT_PATH}) has its own, larger limit ({@link UserImportSettings}), for administrators
+ * only. Also sets {@code X-Content-Type-Options: nosniff} and forbids caching of API answers.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class RequestGuardFilter extends HttpFilter {
@@ -56,6 +54,7 @@ public class RequestGuardFilter extends HttpFilter {
         && isAuthenticationPath(path)
         && !TransportSecurity.acceptable(request)) {
       refuse(
+          request,
           response,
           new Problem(
               400,
@@ -66,6 +65,7 @@ public class RequestGuardFilter extends HttpFilter {
     }
     if (carriesCredential(request.getQueryString())) {
       refuse(
+          request,
           response,
           new Problem(
               400,
@@ -74,26 +74,31 @@ public class RequestGuardFilter extends HttpFilter {
               "Credentials are never accepted in the URL; send them in a header"));
       return;
     }
-    long declared = request.getContentLengthLong();
-    int limit =
-        path.equals(USER_IMPORT_PATH)
-            ? importSettings.maxRequestBytes()
-            : settings.maxRequestBytes();
-    if (declared > limit) {
+    var verdict = RequestBodies.judge(request, bodyLimit(request, path));
+    if (verdict instanceof RequestBodies.Verdict.Refuse refusal) {
       drain(request);
-      refuse(response, tooLarge());
+      refuse(request, response, refusal.problem());
       return;
     }
-    if (declared < 0 && request.getHeader("Transfer-Encoding") != null) {
-      byte[] body = request.getInputStream().readNBytes(limit + 1);
-      if (body.length > limit) {
-        refuse(response, tooLarge());
-        return;
-      }
-      chain.doFilter(new BufferedBodyRequest(request, body), response);
-      return;
-    }
-    chain.doFilter(request, response);
+    chain.doFilter(((RequestBodies.Verdict.Pass) verdict).request(), response);
+  }
+
+  /**
+   * The body limit of this request: the user import's larger one only once the mechanism (which
+   * runs before any filter) has established an administrator — a bearer token or browser session
+   * whose caller holds {@code admin}; an API key may not import at all. Everyone else, anonymous
+   * callers first, gets {@code portcullis.http.max-request-bytes} on every path.
+   */
+  private int bodyLimit(HttpServletRequest request, String path) {
+    return path.equals(USER_IMPORT_PATH) && mayImport(request.getAttribute(Caller.ATTRIBUTE))
+        ? importSettings.maxRequestBytes()
+        : settings.maxRequestBytes();
+  }
+
+  static boolean mayImport(Object caller) {
+    return caller instanceof Caller known
+        && known.method() != AuthMethod.API_KEY
+        && known.groups().contains("admin");
   }
 
   /**
@@ -130,8 +135,9 @@ public class RequestGuardFilter extends HttpFilter {
   }
 
   /**
-   * Reads and discards up to 1 MiB of a refused body, so a client that sends the whole body before
-   * reading the answer gets the 413 instead of a stalled connection (the connection is closed).
+   * Reads and discards up to 1 MiB more of a refused body, so a client that sends the whole body
+   * before reading the answer gets the 413 instead of a stalled or reset connection (an HTTP/1.x
+   * connection is closed after the answer).
    */
   private static void drain(HttpServletRequest request) throws IOException {
     var in = request.getInputStream();
@@ -143,69 +149,18 @@ public class RequestGuardFilter extends HttpFilter {
     }
   }
 
-  private static Problem tooLarge() {
-    return new Problem(
-        413, "PAYLOAD_TOO_LARGE", "Payload too large", "The request body is too large");
-  }
-
-  private static void refuse(HttpServletResponse response, Problem problem) throws IOException {
+  private static void refuse(
+      HttpServletRequest request, HttpServletResponse response, Problem problem)
+      throws IOException {
     response.setStatus(problem.status());
     response.setContentType(Problem.MEDIA_TYPE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response.setHeader("Cache-Control", "no-store");
-    response.setHeader("Connection", "close");
+    if (request.getProtocol().startsWith("HTTP/1.")) {
+      // a refused body may still be on its way; HTTP/2 ends just the stream (connection-specific
+      // headers are forbidden there, RFC 9113 8.2.2)
+      response.setHeader("Connection", "close");
+    }
     response.getWriter().write(problem.toJson().toString());
-  }
-
-  /** A request whose already-read body is served from memory. */
-  private static final class BufferedBodyRequest extends HttpServletRequestWrapper {
-
-    private final byte[] body;
-
-    BufferedBodyRequest(HttpServletRequest request, byte[] body) {
-      super(request);
-      this.body = body;
-    }
-
-    @Override
-    public ServletInputStream getInputStream() {
-      var in = new ByteArrayInputStream(body);
-      return new ServletInputStream() {
-        @Override
-        public int read() {
-          return in.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-          return in.read(b, off, len);
-        }
-
-        @Override
-        public boolean isFinished() {
-          return in.available() == 0;
-        }
-
-        @Override
-        public boolean isReady() {
-          return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-          throw new UnsupportedOperationException("synchronous body");
-        }
-      };
-    }
-
-    @Override
-    public int getContentLength() {
-      return body.length;
-    }
-
-    @Override
-    public long getContentLengthLong() {
-      return body.length;
-    }
   }
 }

@@ -3,12 +3,20 @@ package dev.portcullis.web;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Whether a request reached Portcullis over HTTPS, as far as it can know: the connection itself is
  * TLS, or a trusted proxy ({@code portcullis.trusted-proxies}) says {@code X-Forwarded-Proto:
  * https}. Plain HTTP is tolerated from loopback only (local development, a co-located proxy), so
  * credentials never cross a network in clear text.
+ *
+ * <p>Only the value the trusted hop wrote counts: the right-most entry of the last {@code
+ * X-Forwarded-Proto} header. A proxy that appends (like {@code X-Forwarded-For}) puts its own value
+ * last, and one that sets the header replaces whatever the client sent; either way everything to
+ * the left came from further away, from the client itself at worst, so {@code X-Forwarded-Proto:
+ * https, http} arriving from the proxy means the proxy was reached over plain HTTP.
  */
 public final class TransportSecurity {
 
@@ -21,7 +29,7 @@ public final class TransportSecurity {
     return isHttps(
         request.isSecure(),
         request.getRemoteAddr(),
-        request.getHeader(FORWARDED_PROTO),
+        Collections.list(request.getHeaders(FORWARDED_PROTO)),
         ClientAddresses.trustedProxies());
   }
 
@@ -30,16 +38,22 @@ public final class TransportSecurity {
     return isHttps(request) || isLoopback(request.getRemoteAddr());
   }
 
+  /**
+   * The decision on the connection's facts.
+   *
+   * @param forwardedProto every {@code X-Forwarded-Proto} header value, in the order received
+   */
   static boolean isHttps(
-      boolean secure, String peer, String forwardedProto, TrustedProxies trusted) {
+      boolean secure, String peer, List<String> forwardedProto, TrustedProxies trusted) {
     if (secure) {
       return true;
     }
-    if (forwardedProto == null) {
+    if (forwardedProto.isEmpty()) {
       return false;
     }
     String canonical = TrustedProxies.canonical(peer).orElse(peer);
-    String proto = forwardedProto.split(",")[0].strip();
+    String last = forwardedProto.get(forwardedProto.size() - 1);
+    String proto = last.substring(last.lastIndexOf(',') + 1).strip();
     return trusted.contains(canonical) && proto.equalsIgnoreCase("https");
   }
 
