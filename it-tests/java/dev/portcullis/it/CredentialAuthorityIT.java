@@ -399,6 +399,25 @@ class CredentialAuthorityIT {
                     bearer(staleToken))
                 .status())
         .isEqualTo(201);
+    // nor obtain a fresh secret of a wider key that a stronger credential made
+    var wide =
+        api.post(
+            "/api/v1/keys",
+            "{\"name\":\"wide\",\"scopes\":[\"admin\",\"user\"]}",
+            "Authorization",
+            bearer(api.login(owner.name(), PASSWORD).getString("access_token")));
+    assertThat(wide.status()).as(wide.body()).isEqualTo(201);
+    String wideId = wide.json().getString("id");
+    var rotate =
+        api.post("/api/v1/keys/" + wideId + "/rotate", null, "Authorization", bearer(staleToken));
+    assertThat(rotate.status()).as(rotate.body()).isEqualTo(403);
+    assertThat(rotate.code()).isEqualTo("INSUFFICIENT_SCOPE");
+    assertThat(rotate.body()).doesNotContain("ptc_");
+    assertThat(keysOf(api, owner))
+        .filteredOn(k -> k.getString("id").equals(wideId))
+        .as("the wide key was not rotated")
+        .singleElement()
+        .satisfies(k -> assertThat(k.isNull("rotated_at")).isTrue());
 
     // an administrator who lacks "user" cannot grant it to someone else's key
     var adminOnly = owner(api, "admin");

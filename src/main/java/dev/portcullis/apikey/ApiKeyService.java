@@ -199,7 +199,8 @@ public class ApiKeyService {
   /**
    * Issues a new secret for a key; the old one keeps working for {@code grace} (the configured
    * default when null, at most that), so clients can switch over without downtime. {@code caller}
-   * must not be an API key (403).
+   * must not be an API key (403), and since the new secret carries the key's scopes, its own
+   * authority over the owner's roles must cover them (403 {@code INSUFFICIENT_SCOPE}).
    */
   @Transactional
   public CreatedApiKey rotate(
@@ -209,6 +210,14 @@ public class ApiKeyService {
     Instant now = clock.instant();
     if (key.revokedAt() != null || (key.expiresAt() != null && !now.isBefore(key.expiresAt()))) {
       throw new ProblemException(409, "KEY_INACTIVE", "A revoked or expired key cannot rotate");
+    }
+    // a rotation hands the caller a working secret with the key's scopes: only as much as it holds
+    var owner = users.snapshot(ownerId).orElseThrow(() -> ProblemException.notFound("User"));
+    if (!caller.authorityOver(owner.roles()).containsAll(key.scopes())) {
+      throw new ProblemException(
+          403,
+          "INSUFFICIENT_SCOPE",
+          "Rotating hands out the key's scopes; the caller's own authority must cover them");
     }
     Duration max = settings.apiKeyRotationGrace();
     Duration chosen = grace == null ? max : grace;
