@@ -181,6 +181,16 @@ public final class Api {
     return null;
   }
 
+  /** The whole {@code Set-Cookie} header {@code reply} sends for cookie {@code name}, or null. */
+  public static String setCookieHeader(Reply reply, String name) {
+    return reply.headers().entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase("set-cookie"))
+        .flatMap(e -> e.getValue().stream())
+        .filter(h -> h.startsWith(name + "="))
+        .findFirst()
+        .orElse(null);
+  }
+
   /** {@code value} encoded for an {@code application/x-www-form-urlencoded} body. */
   public static String formEncode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);

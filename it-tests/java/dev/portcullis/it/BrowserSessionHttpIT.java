@@ -22,15 +22,6 @@ class BrowserSessionHttpIT {
   private static final String PASSWORD = "Browser-Pass-1";
   private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
 
-  private static String setCookieHeader(Api.Reply reply, String name) {
-    return reply.headers().entrySet().stream()
-        .filter(e -> e.getKey().equalsIgnoreCase("set-cookie"))
-        .flatMap(e -> e.getValue().stream())
-        .filter(h -> h.startsWith(name + "="))
-        .findFirst()
-        .orElse(null);
-  }
-
   private static String csrf(Api api, String session) {
     var account = api.get("/account", "Cookie", "__Host-portcullis=" + session);
     assertThat(account.status()).isEqualTo(200);
@@ -50,7 +41,7 @@ class BrowserSessionHttpIT {
       assertThat(reply.header("Location"))
           .as(next)
           .matches("(" + Pattern.quote(api.baseUrl()) + ")?/account");
-      String setCookie = setCookieHeader(reply, "__Host-portcullis");
+      String setCookie = Api.setCookieHeader(reply, "__Host-portcullis");
       assertThat(setCookie)
           .contains("; Path=/")
           .contains("; Secure")
@@ -61,7 +52,7 @@ class BrowserSessionHttpIT {
     var wrong = api.submitLoginForm(name, "nope", "/account");
     assertThat(wrong.status()).isEqualTo(200);
     assertThat(wrong.body()).contains("Invalid username or password.").contains(name);
-    assertThat(setCookieHeader(wrong, "__Host-portcullis")).isNull();
+    assertThat(Api.setCookieHeader(wrong, "__Host-portcullis")).isNull();
   }
 
   @Test
@@ -187,7 +178,7 @@ class BrowserSessionHttpIT {
             api.baseUrl());
     assertThat(logout.status()).isEqualTo(303);
     assertThat(logout.header("Location")).endsWith("/login");
-    assertThat(setCookieHeader(logout, "__Host-portcullis")).contains("Max-Age=0");
+    assertThat(Api.setCookieHeader(logout, "__Host-portcullis")).contains("Max-Age=0");
     assertThat(api.get("/api/v1/me", "Cookie", "__Host-portcullis=" + first).status())
         .as("the old cookie replayed after logout")
         .isEqualTo(401);

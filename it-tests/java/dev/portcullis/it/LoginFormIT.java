@@ -31,15 +31,6 @@ class LoginFormIT {
       Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"");
   private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
 
-  private static String setCookie(Api.Reply reply, String name) {
-    return reply.headers().entrySet().stream()
-        .filter(e -> e.getKey().equalsIgnoreCase("set-cookie"))
-        .flatMap(e -> e.getValue().stream())
-        .filter(h -> h.startsWith(name + "="))
-        .findFirst()
-        .orElse(null);
-  }
-
   /** Submits the login form of a fresh login page, with {@code headers} added to the post. */
   private static Api.Reply submit(Api api, String username, String password, String... headers) {
     var page = api.get("/login");
@@ -81,7 +72,7 @@ class LoginFormIT {
   @Test
   void theContainerSessionCookieIsSameSiteLax(Api api) {
     var page = api.get("/login");
-    String jsession = setCookie(page, "JSESSIONID");
+    String jsession = Api.setCookieHeader(page, "JSESSIONID");
     assertThat(jsession).as("the login page starts the Faces view state's session").isNotNull();
     assertThat(jsession.toLowerCase())
         .contains("samesite=lax")
@@ -107,7 +98,7 @@ class LoginFormIT {
       assertThat(reply.status()).as(String.join(" ", crossSite)).isEqualTo(403);
       assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
       assertThat(reply.code()).isEqualTo("CSRF_REJECTED");
-      assertThat(setCookie(reply, "__Host-portcullis")).isNull();
+      assertThat(Api.setCookieHeader(reply, "__Host-portcullis")).isNull();
       assertThat(reply.body()).doesNotContain(PASSWORD);
     }
     assertThat(browserSessions(api, token)).as("no session was started").isZero();
@@ -132,7 +123,7 @@ class LoginFormIT {
         }) {
       var reply = submit(api, name, PASSWORD, sameSite);
       assertThat(reply.status()).as(String.join(" ", sameSite)).isIn(302, 303);
-      assertThat(setCookie(reply, "__Host-portcullis")).isNotNull();
+      assertThat(Api.setCookieHeader(reply, "__Host-portcullis")).isNotNull();
     }
   }
 

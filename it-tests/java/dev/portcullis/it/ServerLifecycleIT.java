@@ -10,16 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,45 +25,8 @@ import org.junit.jupiter.api.Test;
 class ServerLifecycleIT {
 
   private static final Duration ACCESS_TTL = Duration.ofSeconds(75);
-  private static final String KEYSTORE_PASSWORD = "test-only-keystore";
   private static PortcullisServer server;
   private static int httpsPort;
-
-  /** A throw-away self-signed certificate for 127.0.0.1, made with the JDK's keytool. */
-  private static Path keystore() throws Exception {
-    Path dir = Files.createDirectories(Path.of("target", "it", "tls")).toAbsolutePath();
-    Path store = dir.resolve("lifecycle.p12");
-    Files.deleteIfExists(store);
-    var keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    var process =
-        new ProcessBuilder(
-                keytool,
-                "-genkeypair",
-                "-alias",
-                "portcullis",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "2",
-                "-dname",
-                "CN=127.0.0.1",
-                "-ext",
-                "SAN=ip:127.0.0.1",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                store.toString(),
-                "-storepass",
-                KEYSTORE_PASSWORD,
-                "-keypass",
-                KEYSTORE_PASSWORD)
-            .redirectErrorStream(true)
-            .start();
-    assertThat(process.waitFor()).as(new String(process.getInputStream().readAllBytes())).isZero();
-    return store;
-  }
 
   private static int freePort() throws Exception {
     try (var socket = new ServerSocket(0)) {
@@ -95,9 +51,9 @@ class ServerLifecycleIT {
                 "PORTCULLIS_TRUSTED_PROXIES",
                 "127.0.0.1",
                 "PORTCULLIS_TLS_KEYSTORE",
-                keystore().toString(),
+                SelfSignedTls.keystore("lifecycle").toString(),
                 "PORTCULLIS_TLS_KEYSTORE_PASSWORD",
-                KEYSTORE_PASSWORD,
+                SelfSignedTls.PASSWORD,
                 "HTTPS_PORT",
                 Integer.toString(httpsPort)));
   }
@@ -158,23 +114,7 @@ class ServerLifecycleIT {
 
   @Test
   void servesHttpsWithHstsAndTrustsForwardedProtoOnlyFromTrustedProxies() throws Exception {
-    var trustAll =
-        new X509TrustManager() {
-          @Override
-          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-          }
-        };
-    var tls = SSLContext.getInstance("TLS");
-    tls.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-    var client =
-        HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+    var client = SelfSignedTls.client(HttpClient.Version.HTTP_2);
     var reply =
         client.send(
             HttpRequest.newBuilder(
