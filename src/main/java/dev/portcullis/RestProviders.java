@@ -1,5 +1,6 @@
 package dev.portcullis;
 
+import dev.portcullis.audit.RateLimitedResponses;
 import dev.portcullis.authentication.RolesAllowedFilter;
 import dev.portcullis.problem.ProblemExceptionMapper;
 import dev.portcullis.problem.UnexpectedExceptionMapper;
@@ -33,6 +34,7 @@ final class RestProviders {
     var classes = new HashSet<Class<?>>(List.of(resources));
     classes.add(RolesAllowedFilter.class);
     classes.add(CsrfFilter.class);
+    classes.add(RateLimitedResponses.class);
     classes.add(ProblemExceptionMapper.class);
     classes.add(WebApplicationExceptionMapper.class);
     classes.add(UnexpectedExceptionMapper.class);

@@ -1,9 +1,9 @@
 package dev.portcullis.authentication;
 
 import dev.portcullis.audit.ClientInfo;
-import dev.portcullis.audit.EscapedFailure;
 import dev.portcullis.audit.Refusals;
 import dev.portcullis.database.DatabaseFailures;
+import dev.portcullis.logging.EscapedFailure;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;

@@ -1,7 +1,7 @@
 package dev.portcullis.problem;
 
-import dev.portcullis.audit.EscapedFailure;
 import dev.portcullis.database.DatabaseFailures;
+import dev.portcullis.logging.EscapedFailure;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;

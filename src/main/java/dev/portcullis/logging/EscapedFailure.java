@@ -1,8 +1,8 @@
-package dev.portcullis.audit;
+package dev.portcullis.logging;
 
 /**
  * A stand-in for an unexpected exception in a log record, whose messages are escaped like audit
- * values ({@link AuditLog#escape}) while its stack trace stays whole.
+ * values ({@link LogValues#escape}) while its stack trace stays whole.
  *
  * <p>An exception's message can carry request text: a database error names the value that broke a
  * constraint, a parser quotes what it could not read. Logged as is, a line break or bidirectional
@@ -30,7 +30,8 @@ public final class EscapedFailure extends RuntimeException {
     Throwable cause = failure.getCause();
     var copy =
         new EscapedFailure(
-            failure.getClass().getName() + (message == null ? "" : ": " + AuditLog.escape(message)),
+            failure.getClass().getName()
+                + (message == null ? "" : ": " + LogValues.escape(message)),
             depth < MAX_DEPTH && cause != null && cause != failure ? copy(cause, depth + 1) : null);
     copy.setStackTrace(failure.getStackTrace());
     if (depth < MAX_DEPTH) {

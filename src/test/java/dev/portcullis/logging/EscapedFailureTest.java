@@ -1,4 +1,4 @@
-package dev.portcullis.audit;
+package dev.portcullis.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +27,7 @@ class EscapedFailureTest {
             "Caused by: java.lang.IllegalStateException: \"Key (email_key)=(a\\u2028[SEVERE]"
                 + " forged@x) already exists\\n[INFO] forged line\"")
         .contains("Suppressed: java.lang.IllegalArgumentException: \"suppressed\\r\\nline\"")
-        .contains("at dev.portcullis.audit.EscapedFailureTest.messagesAreEscapedAndFramesKept")
+        .contains("at dev.portcullis.logging.EscapedFailureTest.messagesAreEscapedAndFramesKept")
         .doesNotContain("\u2028", "\u202E", "\n[INFO]", "\n[SEVERE]");
     assertThat(escaped.getStackTrace()).isEqualTo(failure.getStackTrace());
   }
