@@ -212,7 +212,7 @@ class BrowserSessionHttpIT {
         .doesNotContain("unsafe-inline");
     assertThat(login.header("X-Frame-Options")).isEqualTo("DENY");
     assertThat(login.header("X-Content-Type-Options")).isEqualTo("nosniff");
-    assertThat(login.header("Referrer-Policy")).isEqualTo("no-referrer");
+    assertThat(login.header("Referrer-Policy")).isEqualTo("same-origin");
     assertThat(login.body()).doesNotContain("<script>").doesNotContain("jsessionid");
     String name = unique("headers");
     api.createUser(name, PASSWORD, "user");

@@ -116,7 +116,7 @@ class LoginFormIT {
         new String[][] {
           {},
           {"Origin", api.baseUrl(), "Sec-Fetch-Site", "same-origin"},
-          // what a browser sends under Referrer-Policy: no-referrer
+          // what a browser sends under a stricter referrer policy (no-referrer)
           {"Origin", "null", "Sec-Fetch-Site", "same-origin"},
           // behind a TLS-terminating proxy: the public origin is the issuer's
           {"Origin", api.server().issuer(), "Sec-Fetch-Site", "same-origin"}

@@ -718,7 +718,7 @@ class BrowserLoginIT {
     assertThat(scripts).as("script-src of " + page).isNotNull().doesNotContain("'unsafe-inline'");
     assertThat(reply.header("X-Frame-Options")).as(page).isEqualToIgnoringCase("DENY");
     assertThat(reply.header("X-Content-Type-Options")).as(page).isEqualToIgnoringCase("nosniff");
-    assertThat(reply.header("Referrer-Policy")).as(page).isEqualToIgnoringCase("no-referrer");
+    assertThat(reply.header("Referrer-Policy")).as(page).isEqualToIgnoringCase("same-origin");
   }
 
   private static Map<String, String> directives(String policy) {

@@ -60,9 +60,9 @@ public final class CsrfProtection {
 
   /**
    * The decision of {@link #sameOrigin(HttpServletRequest)} on the header values. Our pages send
-   * {@code Referrer-Policy: no-referrer}, and under that policy browsers serialise the origin of
-   * their own non-CORS POSTs (a plain HTML form, such as the logout form) as {@code Origin: null}
-   * (Fetch, "append a request Origin header"); such a request is accepted only when {@code
+   * {@code Referrer-Policy: same-origin}, so a browser names this site's origin on its own form
+   * posts; {@code Origin: null} (what a page under {@code no-referrer}, a sandboxed frame or a
+   * privacy setting sends — Fetch, "append a request Origin header") is accepted only when {@code
    * Sec-Fetch-Site: same-origin} vouches for it.
    */
   static boolean sameOrigin(String fetchSite, String origin, String... siteOrigins) {

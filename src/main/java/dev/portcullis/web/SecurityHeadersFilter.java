@@ -30,7 +30,10 @@ public class SecurityHeadersFilter extends HttpFilter {
     response.setHeader("Content-Security-Policy", CSP);
     response.setHeader("X-Frame-Options", "DENY");
     response.setHeader("X-Content-Type-Options", "nosniff");
-    response.setHeader("Referrer-Policy", "no-referrer");
+    // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" on its own
+    // form posts, and one without Fetch Metadata (Safari before 16.4) could not prove they were
+    // ours (CsrfProtection); no URL of ours carries a secret, and other sites still get nothing
+    response.setHeader("Referrer-Policy", "same-origin");
     String path = RequestPaths.of(request);
     if (!path.startsWith("/static/") && !path.startsWith("/.well-known/")) {
       response.setHeader("Cache-Control", "no-store");
