@@ -79,6 +79,10 @@ class DatabaseFaultIT {
             .isLessThan(Duration.ofSeconds(6));
       }
       assertThat(api.get("/health/ready").status()).isEqualTo(503);
+      var form = api.submitLoginForm(name, "Fault-Tolerant-1", "/account");
+      assertThat(form.status()).as("the login page's form").isEqualTo(503);
+      assertThat(form.header("Retry-After")).isNotNull();
+      assertThat(form.body()).doesNotContain("Exception").doesNotContain("SQL");
     } finally {
       startCluster();
     }

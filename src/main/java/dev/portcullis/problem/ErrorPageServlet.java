@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The container's error page (mapped in web.xml): every error the servlet container itself produces
- * is answered as problem+json, so no page naming the server or its version is shown.
+ * is answered as problem+json, so no page naming the server or its version is shown. A page whose
+ * action failed because the database is unreachable answers 503 with {@code Retry-After}, one that
+ * lost to a concurrent change 409, as the JSON API does.
  */
 @WebServlet("/error")
 public class ErrorPageServlet extends HttpServlet {
@@ -32,11 +34,16 @@ public class ErrorPageServlet extends HttpServlet {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer i ? i : 404;
     Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-    // a page's action that lost to a concurrent change: 409, as the JSON API answers it
-    var problem =
-        failure instanceof Throwable t && DatabaseFailures.isConcurrentChange(t)
-            ? ProblemException.conflict().problem()
-            : Problem.forStatus(status);
+    // a page's action that lost to a concurrent change (409) or found the database unreachable
+    // (503 with Retry-After): answered as the JSON API answers them, never as a 500
+    Problem problem;
+    if (failure instanceof Throwable t && DatabaseFailures.isConcurrentChange(t)) {
+      problem = ProblemException.conflict().problem();
+    } else if (failure instanceof Throwable t && DatabaseFailures.isUnavailable(t)) {
+      problem = ProblemException.unavailable().problem();
+    } else {
+      problem = Problem.forStatus(status);
+    }
     response.setStatus(problem.status());
     response.setContentType(Problem.MEDIA_TYPE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
