@@ -81,9 +81,10 @@ public class Refusals {
   /**
    * A 429 answered to {@code client}.
    *
-   * @param where which path answered it: {@code API} (the JSON API), {@code API_KEY} (the
-   *     mechanism, for API keys), {@code LOGIN_PAGE}
-   * @param endpoint the endpoint or credential, a fixed name (never the request's own URI)
+   * @param where which path answered it: {@code API} (the JSON API), {@code AUTHENTICATION} (the
+   *     mechanism, before any resource), {@code LOGIN_PAGE}
+   * @param endpoint the endpoint, or the kind of credential the mechanism refused ({@code ApiKey},
+   *     {@code BearerToken}, {@code Session}): a fixed name, never the request's own URI
    */
   public void rateLimited(ClientInfo client, String where, String endpoint) {
     record(

@@ -23,10 +23,18 @@ public final class SessionCredential extends PresentedCredential {
     return value;
   }
 
+  /**
+   * An ended session (401) clears its cookie, and on a page lets the request continue anonymously.
+   * A session that could not be checked (503: the database is unreachable) keeps its cookie: the
+   * session may well be alive, and an outage must not sign every browser out.
+   */
   @Override
   public boolean tolerateRejection(HttpServletRequest request, HttpServletResponse response) {
+    if (rejection().status() != 401) {
+      return false;
+    }
     SessionCookies.clear(response);
-    return rejection().status() == 401 && !RequestPaths.isApi(RequestPaths.of(request));
+    return !RequestPaths.isApi(RequestPaths.of(request));
   }
 
   @Override

@@ -538,14 +538,13 @@ class PortcullisAuthenticationMechanismTest {
   }
 
   @Test
-  void anUnreachableSessionStoreAnswers503OnAPageToo() {
-    // The cookie is cleared as well (SessionCredential clears before it decides), so an outage
-    // signs the browser out; questioned on issue 14 and deliberately not pinned here.
+  void anUnreachableSessionStoreAnswers503OnAPageAndKeepsTheCookie() {
     store = failing(databaseUnreachable());
 
     assertRefused(
         validate(page().cookie(SessionCookies.NAME, "s3ss10n")), 503, "SERVICE_UNAVAILABLE");
 
     assertThat(response.header("Retry-After")).isEqualTo("5");
+    assertThat(response.header("Set-Cookie")).as("an outage signs nobody out").isNull();
   }
 }
