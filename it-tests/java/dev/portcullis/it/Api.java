@@ -2,9 +2,12 @@ package dev.portcullis.it;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -189,6 +192,29 @@ public final class Api {
         .filter(h -> h.startsWith(name + "="))
         .findFirst()
         .orElse(null);
+  }
+
+  /**
+   * Sends {@code parts} as one raw HTTP/1.1 exchange to {@code 127.0.0.1:port} from a socket bound
+   * to {@code localAddress} (another loopback address plays another client), and returns the whole
+   * answer as text. The request should say {@code Connection: close}.
+   */
+  public static String rawExchange(String localAddress, int port, byte[]... parts) {
+    try (var socket = new Socket()) {
+      socket.bind(new InetSocketAddress(localAddress, 0));
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      socket.setSoTimeout(30_000);
+      var out = socket.getOutputStream();
+      for (byte[] part : parts) {
+        out.write(part);
+      }
+      out.flush();
+      var response = new ByteArrayOutputStream();
+      socket.getInputStream().transferTo(response);
+      return response.toString(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** {@code value} encoded for an {@code application/x-www-form-urlencoded} body. */

@@ -5,11 +5,6 @@ import static dev.portcullis.it.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -138,18 +133,6 @@ class ForwardAuthIT {
             + "\r\nX-Audience: "
             + audience
             + "\r\nConnection: close\r\n\r\n";
-    try (var socket = new Socket()) {
-      socket.bind(new InetSocketAddress(localAddress, 0));
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-      socket.setSoTimeout(30_000);
-      var out = socket.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      var response = new ByteArrayOutputStream();
-      socket.getInputStream().transferTo(response);
-      return response.toString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Api.rawExchange(localAddress, port, request.getBytes(StandardCharsets.US_ASCII));
   }
 }

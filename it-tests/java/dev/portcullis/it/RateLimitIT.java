@@ -6,11 +6,7 @@ import static dev.portcullis.it.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -498,19 +494,6 @@ class RateLimitIT {
             + "\r\nContent-Length: "
             + body.length
             + "\r\nConnection: close\r\n\r\n";
-    try (var socket = new Socket()) {
-      socket.bind(new InetSocketAddress(localAddress, 0));
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-      socket.setSoTimeout(30_000);
-      var out = socket.getOutputStream();
-      out.write(head.getBytes(StandardCharsets.US_ASCII));
-      out.write(body);
-      out.flush();
-      var response = new ByteArrayOutputStream();
-      socket.getInputStream().transferTo(response);
-      return response.toString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Api.rawExchange(localAddress, port, head.getBytes(StandardCharsets.US_ASCII), body);
   }
 }
