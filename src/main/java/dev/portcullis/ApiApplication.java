@@ -5,8 +5,8 @@ import dev.portcullis.apikey.ApiKeyResource;
 import dev.portcullis.audit.AdminAuditResource;
 import dev.portcullis.authentication.MeResource;
 import dev.portcullis.authentication.VerifyResource;
-import dev.portcullis.session.SessionResource;
-import dev.portcullis.token.AuthResource;
+import dev.portcullis.signin.AuthResource;
+import dev.portcullis.signin.SignInResource;
 import dev.portcullis.token.SigningKeyAdminResource;
 import dev.portcullis.user.AdminUserResource;
 import jakarta.annotation.security.DeclareRoles;
@@ -38,7 +38,7 @@ public class ApiApplication extends Application {
         SigningKeyAdminResource.class,
         ApiKeyResource.class,
         AdminApiKeyResource.class,
-        SessionResource.class,
+        SignInResource.class,
         AdminAuditResource.class);
   }
 

@@ -9,7 +9,7 @@ import dev.portcullis.database.SchemaMigrations;
 import dev.portcullis.problem.JsonFactory;
 import dev.portcullis.ratelimit.RateLimitBuckets;
 import dev.portcullis.session.SessionService;
-import dev.portcullis.token.RevokedSessions;
+import dev.portcullis.token.RevokedFamilies;
 import dev.portcullis.token.SigningKeys;
 import dev.portcullis.user.BootstrapAdmin;
 import dev.portcullis.user.HashingSettings;
@@ -46,7 +46,7 @@ public class ServerLifecycle {
 
   @Inject SchemaMigrations migrations;
   @Inject SigningKeys signingKeys;
-  @Inject RevokedSessions revokedSessions;
+  @Inject RevokedFamilies revokedSessions;
   @Inject BootstrapAdmin bootstrapAdmin;
   @Inject ApiKeyService apiKeys;
   @Inject Settings settings;

@@ -3,7 +3,6 @@ package dev.portcullis.it.incontainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.database.DataSourceConfig;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.token.RefreshTokens;
@@ -11,6 +10,7 @@ import dev.portcullis.user.NewUser;
 import dev.portcullis.user.PasswordHashing;
 import dev.portcullis.user.User;
 import dev.portcullis.user.UserService;
+import dev.portcullis.web.ClientInfo;
 import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import java.io.File;

@@ -2,7 +2,7 @@ package dev.portcullis.session;
 
 import dev.portcullis.config.MapConfig;
 import dev.portcullis.config.SettingsProducer;
-import dev.portcullis.token.OpaqueTokens;
+import dev.portcullis.secret.OpaqueTokens;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;

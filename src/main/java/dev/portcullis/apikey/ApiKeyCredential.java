@@ -1,7 +1,7 @@
 package dev.portcullis.apikey;
 
-import dev.portcullis.audit.ClientInfo;
-import dev.portcullis.authentication.PresentedCredential;
+import dev.portcullis.credential.PresentedCredential;
+import dev.portcullis.web.ClientInfo;
 import java.util.function.Supplier;
 
 /**

@@ -1,11 +1,10 @@
 package dev.portcullis.apikey;
 
-import dev.portcullis.audit.ClientInfo;
-import dev.portcullis.authentication.AmbiguousCredentialException;
-import dev.portcullis.authentication.CredentialReader;
-import dev.portcullis.authentication.PresentedCredential;
-import dev.portcullis.authentication.VerifyResource;
+import dev.portcullis.credential.AmbiguousCredentialException;
+import dev.portcullis.credential.CredentialReader;
+import dev.portcullis.credential.PresentedCredential;
 import dev.portcullis.web.ClientAddresses;
+import dev.portcullis.web.ClientInfo;
 import dev.portcullis.web.RequestPaths;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +18,7 @@ import java.util.Optional;
  * the chain, SPEC 3.2). A key in both places, or a header repeated, makes the request ambiguous.
  *
  * <p>The audience the key is checked against is Portcullis itself, except on the forward-auth
- * endpoint ({@value VerifyResource#PATH}) when the direct peer is a trusted proxy ({@code
+ * endpoint ({@value RequestPaths#FORWARD_AUTH}) when the direct peer is a trusted proxy ({@code
  * portcullis.trusted-proxies}): only there is {@code X-Audience} read, because only there did a hop
  * the server trusts set it. Anywhere else the header is ignored, so a client cannot name the
  * audience its own key is checked against (SECURITY "Authority along every path").
@@ -71,6 +70,6 @@ public class ApiKeyReader implements CredentialReader {
    * the forward-auth endpoint ({@code path} normalised) whose direct peer is a trusted proxy.
    */
   static boolean forwardAuthByTrustedProxy(String path, boolean peerIsTrustedProxy) {
-    return peerIsTrustedProxy && path.equals(VerifyResource.PATH);
+    return peerIsTrustedProxy && path.equals(RequestPaths.FORWARD_AUTH);
   }
 }

@@ -1,8 +1,8 @@
 package dev.portcullis.apikey;
 
-import dev.portcullis.audit.ClientInfo;
-import dev.portcullis.authentication.Caller;
+import dev.portcullis.caller.Caller;
 import dev.portcullis.problem.JsonFactory;
+import dev.portcullis.web.ClientInfo;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

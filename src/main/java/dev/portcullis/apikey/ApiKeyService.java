@@ -5,8 +5,8 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.portcullis.audit.AuditEventType;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditRecord;
-import dev.portcullis.audit.ClientInfo;
-import dev.portcullis.authentication.Caller;
+import dev.portcullis.caller.Caller;
+import dev.portcullis.cluster.Change;
 import dev.portcullis.cluster.ChangeKind;
 import dev.portcullis.cluster.StaleEntries;
 import dev.portcullis.config.Settings;
@@ -16,6 +16,7 @@ import dev.portcullis.database.LastUseThrottle;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.user.UserService;
 import dev.portcullis.user.UserSnapshot;
+import dev.portcullis.web.ClientInfo;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -67,7 +68,7 @@ public class ApiKeyService {
   @Inject Clock clock;
   @Inject AuditLog audit;
   @Inject UserService users;
-  @Inject Event<ApiKeyChanged> changes;
+  @Inject Event<Change> changes;
 
   private final Map<String, Instant> pendingLastUsed = new ConcurrentHashMap<>();
   private final LastUseThrottle<String> lastUseThrottle =
@@ -164,7 +165,7 @@ public class ApiKeyService {
             now,
             request.expiresAt());
     em.persist(key);
-    changes.fire(new ApiKeyChanged(key.id()));
+    changes.fire(Change.of(ChangeKind.API_KEY, key.id()));
     audit.record(
         AuditRecord.success(AuditEventType.API_KEY_CREATED, key.id(), client)
             .by(actor)
@@ -191,7 +192,7 @@ public class ApiKeyService {
                 .setParameter("id", keyId)
                 .executeUpdate()
             == 1) {
-      changes.fire(new ApiKeyChanged(keyId));
+      changes.fire(Change.of(ChangeKind.API_KEY, keyId));
       audit.record(AuditRecord.success(AuditEventType.API_KEY_REVOKED, keyId, client).by(actor));
     }
   }
@@ -249,7 +250,7 @@ public class ApiKeyService {
           409, "KEY_INACTIVE", "The key was revoked or rotated meanwhile; it did not rotate");
     }
     em.refresh(key);
-    changes.fire(new ApiKeyChanged(keyId));
+    changes.fire(Change.of(ChangeKind.API_KEY, keyId));
     audit.record(
         AuditRecord.success(AuditEventType.API_KEY_ROTATED, keyId, client)
             .by(actor)
@@ -257,8 +258,8 @@ public class ApiKeyService {
     return new CreatedApiKey(key, generated.value());
   }
 
-  void onChanged(@Observes(during = TransactionPhase.AFTER_COMPLETION) ApiKeyChanged change) {
-    cache.invalidate(change.keyId());
+  void onChanged(@Observes(during = TransactionPhase.AFTER_COMPLETION) Change change) {
+    cache.invalidateAll(change.keysOf(ChangeKind.API_KEY));
   }
 
   void onStale(@Observes StaleEntries stale) {

@@ -1,6 +1,6 @@
 package dev.portcullis.apikey;
 
-import dev.portcullis.token.OpaqueTokens;
+import dev.portcullis.secret.OpaqueTokens;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;

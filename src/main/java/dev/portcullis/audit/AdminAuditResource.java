@@ -42,7 +42,7 @@ public class AdminAuditResource {
       @QueryParam("offset") String offset,
       @QueryParam("limit") String limit) {
     var filter =
-        new AuditFilter(
+        new AuditQuery(
             type == null || type.isBlank() ? null : constant(AuditEventType.class, type, "type"),
             subject == null || subject.isBlank() ? null : subject,
             outcome == null || outcome.isBlank()

@@ -2,6 +2,7 @@ package dev.portcullis.audit;
 
 import dev.portcullis.logging.LogValues;
 import dev.portcullis.problem.ProblemException;
+import dev.portcullis.web.ClientInfo;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;

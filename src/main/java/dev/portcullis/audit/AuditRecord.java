@@ -1,5 +1,7 @@
 package dev.portcullis.audit;
 
+import dev.portcullis.web.ClientInfo;
+
 /**
  * What to record about one event.
  *

@@ -23,14 +23,14 @@ public class AuditService {
   public record ChainReport(long checked, long unchained, Optional<AuditChain.Break> broken) {}
 
   /** Events matching {@code filter}, newest first. */
-  public List<AuditEvent> list(AuditFilter filter, int offset, int limit) {
+  public List<AuditEvent> list(AuditQuery filter, int offset, int limit) {
     return query(filter, "SELECT e FROM AuditEvent e", " ORDER BY e.id DESC", AuditEvent.class)
         .setFirstResult(offset)
         .setMaxResults(limit)
         .getResultList();
   }
 
-  public long count(AuditFilter filter) {
+  public long count(AuditQuery filter) {
     return query(filter, "SELECT COUNT(e) FROM AuditEvent e", "", Long.class).getSingleResult();
   }
 
@@ -78,7 +78,7 @@ public class AuditService {
     return new ChainReport(check.checked(), unchained, check.broken());
   }
 
-  private <T> TypedQuery<T> query(AuditFilter filter, String select, String order, Class<T> type) {
+  private <T> TypedQuery<T> query(AuditQuery filter, String select, String order, Class<T> type) {
     var where = new StringBuilder(" WHERE 1 = 1");
     if (filter.type() != null) {
       where.append(" AND e.type = :type");

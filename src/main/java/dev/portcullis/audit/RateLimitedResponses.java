@@ -1,5 +1,6 @@
 package dev.portcullis.audit;
 
+import dev.portcullis.web.ClientInfo;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;

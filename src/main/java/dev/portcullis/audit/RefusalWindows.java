@@ -1,5 +1,6 @@
 package dev.portcullis.audit;
 
+import dev.portcullis.web.ClientInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.portcullis.audit;
 
+import dev.portcullis.web.ClientInfo;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;

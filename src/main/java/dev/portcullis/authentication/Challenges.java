@@ -1,5 +1,6 @@
 package dev.portcullis.authentication;
 
+import dev.portcullis.credential.Rejection;
 import dev.portcullis.problem.Problem;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.portcullis.authentication;
 
+import dev.portcullis.caller.AuthMethod;
+import dev.portcullis.caller.Caller;
 import dev.portcullis.problem.JsonFactory;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.user.UserSnapshots;

@@ -1,9 +1,15 @@
 package dev.portcullis.authentication;
 
-import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.audit.Refusals;
+import dev.portcullis.caller.Caller;
+import dev.portcullis.caller.PortcullisPrincipal;
+import dev.portcullis.credential.AmbiguousCredentialException;
+import dev.portcullis.credential.CredentialReader;
+import dev.portcullis.credential.PresentedCredential;
+import dev.portcullis.credential.Rejection;
 import dev.portcullis.database.DatabaseFailures;
 import dev.portcullis.logging.EscapedFailure;
+import dev.portcullis.web.ClientInfo;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;

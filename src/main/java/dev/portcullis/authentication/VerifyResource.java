@@ -1,5 +1,6 @@
 package dev.portcullis.authentication;
 
+import dev.portcullis.caller.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,15 +18,13 @@ import java.util.TreeSet;
  * <p>Only here is an API key checked against an audience the request names ({@code X-Audience}),
  * and only when the request comes from a trusted proxy ({@code portcullis.trusted-proxies}), which
  * must set that header itself and never pass the client's through; everywhere else the audience is
- * Portcullis' own (see {@code ApiKeyReader}).
+ * Portcullis' own (see {@code ApiKeyReader}). Its normalised path is {@link
+ * dev.portcullis.web.RequestPaths#FORWARD_AUTH}.
  */
 @Path("v1/auth/verify")
 @RequestScoped
 @RolesAllowed({"user", "admin"})
 public class VerifyResource {
-
-  /** The normalised path of this endpoint. */
-  public static final String PATH = "/api/v1/auth/verify";
 
   @Context HttpServletRequest request;
 

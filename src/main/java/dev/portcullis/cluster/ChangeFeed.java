@@ -1,11 +1,6 @@
 package dev.portcullis.cluster;
 
-import dev.portcullis.apikey.ApiKeyChanged;
 import dev.portcullis.database.DatabaseProduct;
-import dev.portcullis.session.SessionChanged;
-import dev.portcullis.token.SessionsRevoked;
-import dev.portcullis.token.SigningKeyChanged;
-import dev.portcullis.user.UserChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -31,11 +26,10 @@ import org.hibernate.Session;
  * keep their entries for as long as nothing changes — so authentication on the hot path costs no
  * database round trip.
  *
- * <p>Writing: the change events ({@link UserChanged}, {@link ApiKeyChanged}, {@link
- * SessionChanged}, {@link SessionsRevoked}, {@link SigningKeyChanged}) are observed inside the
- * transaction that makes the change, which also inserts one {@code cluster_changes} row per changed
- * item: the row exists if and only if the change committed. The node that made the change also
- * drops its own entries at once (each cache observes its event after completion).
+ * <p>Writing: the one event features publish, {@link Change}, is observed inside the transaction
+ * that makes the change, which also inserts one {@code cluster_changes} row per changed item: the
+ * row exists if and only if the change committed. The node that made the change also drops its own
+ * entries at once (each cache observes its event after completion).
  *
  * <p>Reading: {@link #poll} (every 0.5 s, from the server's scheduler) fires {@link StaleEntries}
  * for the rows committed since its previous read, on any node.
@@ -125,30 +119,8 @@ public class ChangeFeed {
   }
 
   @Transactional
-  void onUserChanged(@Observes UserChanged change) {
-    if (change.change() != UserChanged.Change.CREATED) {
-      append(ChangeKind.USER, List.of(change.userId().toString()));
-    }
-  }
-
-  @Transactional
-  void onApiKeyChanged(@Observes ApiKeyChanged change) {
-    append(ChangeKind.API_KEY, List.of(change.keyId()));
-  }
-
-  @Transactional
-  void onSessionChanged(@Observes SessionChanged change) {
-    append(ChangeKind.SESSION, change.tokenHashes());
-  }
-
-  @Transactional
-  void onSessionsRevoked(@Observes SessionsRevoked revoked) {
-    append(ChangeKind.REVOKED_SID, revoked.sessionIds());
-  }
-
-  @Transactional
-  void onSigningKeyChanged(@Observes SigningKeyChanged change) {
-    append(ChangeKind.SIGNING_KEY, List.of(change.kid()));
+  void onChange(@Observes Change change) {
+    append(change.kind(), change.keys());
   }
 
   /**

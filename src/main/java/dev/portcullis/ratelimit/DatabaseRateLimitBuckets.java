@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.portcullis.database.DatabaseFailures;
 import dev.portcullis.problem.ProblemException;
-import dev.portcullis.token.OpaqueTokens;
+import dev.portcullis.secret.OpaqueTokens;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;

@@ -1,7 +1,7 @@
 package dev.portcullis.ratelimit;
 
-import dev.portcullis.audit.ClientInfo;
-import dev.portcullis.token.OpaqueTokens;
+import dev.portcullis.secret.OpaqueTokens;
+import dev.portcullis.web.ClientInfo;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;

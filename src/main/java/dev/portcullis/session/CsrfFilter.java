@@ -1,10 +1,10 @@
 package dev.portcullis.session;
 
-import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.audit.Refusals;
-import dev.portcullis.authentication.AuthMethod;
-import dev.portcullis.authentication.Caller;
+import dev.portcullis.caller.AuthMethod;
+import dev.portcullis.caller.Caller;
 import dev.portcullis.problem.Problem;
+import dev.portcullis.web.ClientInfo;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,8 +1,8 @@
 package dev.portcullis.session;
 
-import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.audit.Refusals;
 import dev.portcullis.problem.Problem;
+import dev.portcullis.web.ClientInfo;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;

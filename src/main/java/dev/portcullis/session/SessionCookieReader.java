@@ -1,7 +1,7 @@
 package dev.portcullis.session;
 
-import dev.portcullis.authentication.CredentialReader;
-import dev.portcullis.authentication.PresentedCredential;
+import dev.portcullis.credential.CredentialReader;
+import dev.portcullis.credential.PresentedCredential;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.portcullis.session;
 
-import dev.portcullis.authentication.AmbiguousCredentialException;
+import dev.portcullis.credential.AmbiguousCredentialException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.portcullis.session;
 
-import dev.portcullis.authentication.PresentedCredential;
+import dev.portcullis.credential.PresentedCredential;
 import dev.portcullis.web.RequestPaths;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

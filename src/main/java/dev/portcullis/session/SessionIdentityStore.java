@@ -1,9 +1,9 @@
 package dev.portcullis.session;
 
-import dev.portcullis.authentication.AuthMethod;
-import dev.portcullis.authentication.Caller;
-import dev.portcullis.authentication.PortcullisPrincipal;
-import dev.portcullis.authentication.Rejection;
+import dev.portcullis.caller.AuthMethod;
+import dev.portcullis.caller.Caller;
+import dev.portcullis.caller.PortcullisPrincipal;
+import dev.portcullis.credential.Rejection;
 import dev.portcullis.user.UserSnapshot;
 import dev.portcullis.user.UserSnapshots;
 import jakarta.enterprise.context.ApplicationScoped;

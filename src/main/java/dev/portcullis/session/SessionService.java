@@ -5,15 +5,15 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.portcullis.audit.AuditEventType;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditRecord;
-import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.cluster.Change;
 import dev.portcullis.cluster.ChangeKind;
 import dev.portcullis.cluster.StaleEntries;
 import dev.portcullis.config.Settings;
 import dev.portcullis.database.LastUseBatches;
 import dev.portcullis.problem.ProblemException;
-import dev.portcullis.token.OpaqueTokens;
-import dev.portcullis.token.RefreshTokens;
+import dev.portcullis.secret.OpaqueTokens;
 import dev.portcullis.user.UserChanged;
+import dev.portcullis.web.ClientInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -58,8 +58,7 @@ public class SessionService {
   @Inject Settings settings;
   @Inject Clock clock;
   @Inject AuditLog audit;
-  @Inject RefreshTokens refreshTokens;
-  @Inject Event<SessionChanged> changes;
+  @Inject Event<Change> changes;
 
   /** The longest a record stays cached without a change; changes evict it at once. */
   static final Duration CACHE_LIFETIME = Duration.ofMinutes(10);
@@ -199,18 +198,14 @@ public class SessionService {
     return session.map(LoginSession::userId);
   }
 
-  /**
-   * "Sign out everywhere else": ends every other browser session of the user and every
-   * refresh-token family (API logins).
-   */
+  /** Ends every other browser session of the user (API logins are the caller's to end). */
   @Transactional
-  public void endOthers(UUID userId, UUID keep, ClientInfo client) {
+  public void endOthers(UUID userId, UUID keep, String reason, ClientInfo client) {
     for (var session : list(userId)) {
       if (!session.id().equals(keep)) {
-        endSession(session, "SIGNED_OUT_ELSEWHERE", client);
+        endSession(session, reason, client);
       }
     }
-    refreshTokens.revokeAllOf(userId, "SIGNED_OUT_ELSEWHERE");
   }
 
   /** Writes collected activity; called every few seconds and at shutdown. */
@@ -247,11 +242,11 @@ public class SessionService {
         .setParameter("reason", change.change().name())
         .setParameter("user", change.userId())
         .executeUpdate();
-    changes.fire(new SessionChanged(tokenHashes));
+    changes.fire(Change.of(ChangeKind.SESSION, tokenHashes));
   }
 
-  void onChanged(@Observes(during = TransactionPhase.AFTER_COMPLETION) SessionChanged change) {
-    cache.invalidateAll(change.tokenHashes());
+  void onChanged(@Observes(during = TransactionPhase.AFTER_COMPLETION) Change change) {
+    cache.invalidateAll(change.keysOf(ChangeKind.SESSION));
   }
 
   void onStale(@Observes StaleEntries stale) {
@@ -276,7 +271,7 @@ public class SessionService {
             == 0) {
       return;
     }
-    changes.fire(new SessionChanged(List.of(session.tokenHash())));
+    changes.fire(Change.of(ChangeKind.SESSION, session.tokenHash()));
     audit.record(
         AuditRecord.success(AuditEventType.SESSION_ENDED, session.userId().toString(), client)
             .withDetail("sid=" + session.id() + " reason=" + reason));

@@ -3,10 +3,10 @@ package dev.portcullis.token;
 import dev.portcullis.audit.AuditEventType;
 import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.audit.Refusals;
-import dev.portcullis.authentication.AuthMethod;
-import dev.portcullis.authentication.Caller;
-import dev.portcullis.authentication.PortcullisPrincipal;
-import dev.portcullis.authentication.Rejection;
+import dev.portcullis.caller.AuthMethod;
+import dev.portcullis.caller.Caller;
+import dev.portcullis.caller.PortcullisPrincipal;
+import dev.portcullis.credential.Rejection;
 import dev.portcullis.user.UserSnapshot;
 import dev.portcullis.user.UserSnapshots;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * Validates bearer access tokens: signature and claims ({@link AccessTokens}), then revocation
- * ({@link RevokedSessions}) and the user's current state ({@link UserSnapshots}), all from memory.
+ * ({@link RevokedFamilies}) and the user's current state ({@link UserSnapshots}), all from memory.
  *
  * <p>The caller's groups are the token's groups that the user still holds, so removing a role takes
  * effect at once, before the token expires. Foreign credential types are not validated here.
@@ -34,7 +34,7 @@ import java.util.Set;
 public class AccessTokenIdentityStore implements IdentityStore {
 
   @Inject AccessTokens tokens;
-  @Inject RevokedSessions revoked;
+  @Inject RevokedFamilies revoked;
   @Inject UserSnapshots users;
   @Inject Refusals refusals;
 

@@ -1,9 +1,9 @@
 package dev.portcullis.token;
 
-import dev.portcullis.audit.ClientInfo;
-import dev.portcullis.authentication.AmbiguousCredentialException;
-import dev.portcullis.authentication.CredentialReader;
-import dev.portcullis.authentication.PresentedCredential;
+import dev.portcullis.credential.AmbiguousCredentialException;
+import dev.portcullis.credential.CredentialReader;
+import dev.portcullis.credential.PresentedCredential;
+import dev.portcullis.web.ClientInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;

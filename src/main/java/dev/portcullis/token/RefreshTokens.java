@@ -3,11 +3,14 @@ package dev.portcullis.token;
 import dev.portcullis.audit.AuditEventType;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditRecord;
-import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.cluster.Change;
+import dev.portcullis.cluster.ChangeKind;
 import dev.portcullis.config.Settings;
 import dev.portcullis.database.DatabaseFailures;
 import dev.portcullis.problem.ProblemException;
+import dev.portcullis.secret.OpaqueTokens;
 import dev.portcullis.user.UserChanged;
+import dev.portcullis.web.ClientInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -45,7 +48,7 @@ public class RefreshTokens {
   @Inject Settings settings;
   @Inject Clock clock;
   @Inject AuditLog audit;
-  @Inject Event<SessionsRevoked> revocations;
+  @Inject Event<Change> revocations;
 
   /**
    * A refresh token handed to a client.
@@ -190,7 +193,7 @@ public class RefreshTokens {
             .setParameter("user", userId)
             .executeUpdate();
     if (revoked == 1) {
-      revocations.fire(new SessionsRevoked(List.of(familyId.toString()), now));
+      revocations.fire(Change.of(ChangeKind.REVOKED_SID, familyId.toString()));
     }
     return revoked == 1;
   }
@@ -213,7 +216,7 @@ public class RefreshTokens {
         .setParameter("user", userId)
         .executeUpdate();
     em.clear();
-    revocations.fire(new SessionsRevoked(ids.stream().map(UUID::toString).toList(), now));
+    revocations.fire(Change.of(ChangeKind.REVOKED_SID, ids.stream().map(UUID::toString).toList()));
   }
 
   /**
@@ -228,7 +231,7 @@ public class RefreshTokens {
             .setParameter("id", familyId)
             .executeUpdate();
     if (revoked == 1) {
-      revocations.fire(new SessionsRevoked(List.of(familyId.toString()), now));
+      revocations.fire(Change.of(ChangeKind.REVOKED_SID, familyId.toString()));
     }
   }
 

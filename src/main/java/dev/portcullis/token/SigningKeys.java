@@ -3,11 +3,12 @@ package dev.portcullis.token;
 import dev.portcullis.audit.AuditEventType;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditRecord;
-import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.cluster.Change;
 import dev.portcullis.cluster.ChangeKind;
 import dev.portcullis.cluster.StaleEntries;
 import dev.portcullis.config.Settings;
 import dev.portcullis.problem.ProblemException;
+import dev.portcullis.web.ClientInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -39,7 +40,7 @@ import org.jose4j.lang.JoseException;
  *
  * <p>RSA keys are 2048 bits (PS256, RS256); EC keys P-256 (ES256). The ring is rebuilt after every
  * change and at every scheduled maintenance, so a revoked key stops verifying at once on this node;
- * every creation and revocation is also a {@link SigningKeyChanged} event, which the {@link
+ * every creation and revocation is also published as a {@link Change}, which the {@link
  * dev.portcullis.cluster.ChangeFeed} carries to the other nodes, which rebuild their ring within a
  * second — a revoked key stops verifying, and a key rotated in signs, everywhere. Thread-safe.
  */
@@ -54,7 +55,7 @@ public class SigningKeys implements KeyRingSource {
   @Inject Settings settings;
   @Inject Clock clock;
   @Inject AuditLog audit;
-  @Inject Event<SigningKeyChanged> changes;
+  @Inject Event<Change> changes;
 
   private volatile KeyRing ring;
 
@@ -112,7 +113,7 @@ public class SigningKeys implements KeyRingSource {
         current().signingKey(key.algorithm(), now).map(e -> e.kid().equals(kid)).orElse(false);
     key.revoke(now);
     em.flush();
-    changes.fire(new SigningKeyChanged(kid));
+    changes.fire(Change.of(ChangeKind.SIGNING_KEY, kid));
     if (wasSigning) {
       create(key.algorithm(), now, actor);
     }
@@ -166,7 +167,7 @@ public class SigningKeys implements KeyRingSource {
               clock.instant(),
               activatesAt));
       em.flush();
-      changes.fire(new SigningKeyChanged(kid));
+      changes.fire(Change.of(ChangeKind.SIGNING_KEY, kid));
       audit.record(
           AuditRecord.success(AuditEventType.SIGNING_KEY_CREATED, kid, ClientInfo.SYSTEM)
               .by(actor)

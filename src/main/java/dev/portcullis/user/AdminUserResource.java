@@ -1,13 +1,13 @@
 package dev.portcullis.user;
 
-import dev.portcullis.audit.ClientInfo;
-import dev.portcullis.authentication.Caller;
+import dev.portcullis.caller.Caller;
 import dev.portcullis.problem.JsonBodies;
 import dev.portcullis.problem.JsonFactory;
 import dev.portcullis.problem.Problem;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.ratelimit.Lockouts;
 import dev.portcullis.ratelimit.RateLimits;
+import dev.portcullis.web.ClientInfo;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

@@ -141,7 +141,7 @@ public class User {
    * password was verified against it: the same version (so no change at all committed since), hash
    * and status.
    */
-  boolean unchangedSince(User verified) {
+  public boolean unchangedSince(User verified) {
     return rowVersion == verified.rowVersion
         && Objects.equals(passwordHash, verified.passwordHash)
         && status == verified.status;

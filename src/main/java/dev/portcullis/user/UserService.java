@@ -3,10 +3,12 @@ package dev.portcullis.user;
 import dev.portcullis.audit.AuditEventType;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditRecord;
-import dev.portcullis.audit.ClientInfo;
+import dev.portcullis.cluster.Change;
+import dev.portcullis.cluster.ChangeKind;
 import dev.portcullis.config.Settings;
 import dev.portcullis.database.DatabaseFailures;
 import dev.portcullis.problem.ProblemException;
+import dev.portcullis.web.ClientInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -46,6 +48,7 @@ public class UserService {
   @Inject PasswordPolicy policy;
   @Inject AuditLog audit;
   @Inject Event<UserChanged> changes;
+  @Inject Event<Change> published;
 
   @Transactional
   public User create(NewUser request, String actor, ClientInfo client) {
@@ -68,7 +71,7 @@ public class UserService {
       }
       throw new ProblemException(409, "USER_EXISTS", "A user with that username or e-mail exists");
     }
-    changes.fire(new UserChanged(user.id(), UserChanged.Change.CREATED));
+    announce(new UserChanged(user.id(), UserChanged.Change.CREATED));
     audit.record(
         AuditRecord.success(AuditEventType.USER_CREATED, user.id().toString(), client)
             .by(actor)
@@ -123,7 +126,7 @@ public class UserService {
     }
     if (user.status() != status) {
       user.setStatus(status, clock.instant());
-      changes.fire(
+      announce(
           new UserChanged(
               id,
               status == UserStatus.DISABLED
@@ -151,7 +154,7 @@ public class UserService {
     }
     var before = new TreeSet<>(user.roles());
     user.setRoles(valid, clock.instant());
-    changes.fire(new UserChanged(id, UserChanged.Change.ROLES));
+    announce(new UserChanged(id, UserChanged.Change.ROLES));
     audit.record(
         AuditRecord.success(AuditEventType.USER_ROLES_CHANGED, id.toString(), client)
             .by(actor)
@@ -166,7 +169,7 @@ public class UserService {
     var user = requireLocked(id);
     policy.checkNew(password, user.username(), user.email());
     user.setPassword(hashing.hash(password), temporary, clock.instant());
-    changes.fire(new UserChanged(id, UserChanged.Change.PASSWORD));
+    announce(new UserChanged(id, UserChanged.Change.PASSWORD));
     audit.record(
         AuditRecord.success(AuditEventType.USER_PASSWORD_RESET, id.toString(), client)
             .by(actor)
@@ -194,7 +197,7 @@ public class UserService {
     var user = found.get();
     UUID id = user.id();
     user.setPassword(newHash, false, clock.instant());
-    changes.fire(new UserChanged(id, UserChanged.Change.PASSWORD));
+    announce(new UserChanged(id, UserChanged.Change.PASSWORD));
     audit.record(AuditRecord.success(AuditEventType.PASSWORD_CHANGE, id.toString(), client));
     return Optional.of(start.apply(user));
   }
@@ -253,5 +256,16 @@ public class UserService {
       }
     }
     return Set.copyOf(roles);
+  }
+
+  /**
+   * Tells this node's observers of the change, and every node's caches through the {@link
+   * dev.portcullis.cluster.ChangeFeed} (a new user is in no cache yet).
+   */
+  private void announce(UserChanged change) {
+    changes.fire(change);
+    if (change.change() != UserChanged.Change.CREATED) {
+      published.fire(Change.of(ChangeKind.USER, change.userId().toString()));
+    }
   }
 }

@@ -1,11 +1,10 @@
 package dev.portcullis.web;
 
-import dev.portcullis.audit.RequestIds;
-import dev.portcullis.authentication.AuthMethod;
-import dev.portcullis.authentication.Caller;
+import dev.portcullis.caller.AuthMethod;
+import dev.portcullis.caller.Caller;
 import dev.portcullis.config.Settings;
+import dev.portcullis.config.UserImportSettings;
 import dev.portcullis.problem.Problem;
-import dev.portcullis.user.UserImportSettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -17,6 +17,12 @@ public final class RequestPaths {
   /** Where the JSON API is mapped ({@code @ApplicationPath("/api")}). */
   public static final String API = "/api";
 
+  /**
+   * The forward-authentication endpoint ({@code GET /api/v1/auth/verify}), the one path where a
+   * trusted proxy may name the audience of an API key.
+   */
+  public static final String FORWARD_AUTH = "/api/v1/auth/verify";
+
   private RequestPaths() {}
 
   /** The container's normalised path of {@code request}, such as {@code /api/v1/me}. */

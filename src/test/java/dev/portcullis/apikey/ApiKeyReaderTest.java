@@ -3,11 +3,11 @@ package dev.portcullis.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.portcullis.authentication.AmbiguousCredentialException;
-import dev.portcullis.authentication.PresentedCredential;
-import dev.portcullis.authentication.VerifyResource;
+import dev.portcullis.credential.AmbiguousCredentialException;
+import dev.portcullis.credential.PresentedCredential;
 import dev.portcullis.testing.ConfigStandIn;
 import dev.portcullis.testing.RequestStandIn;
+import dev.portcullis.web.RequestPaths;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class ApiKeyReaderTest {
   }
 
   private static RequestStandIn forwardAuth() {
-    return RequestStandIn.to(VerifyResource.PATH);
+    return RequestStandIn.to(RequestPaths.FORWARD_AUTH);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.portcullis.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.web.ClientInfo;
 import org.junit.jupiter.api.Test;
 
 class AuditLogTest {

@@ -2,6 +2,7 @@ package dev.portcullis.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.web.ClientInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.testing.MovableClock;
+import dev.portcullis.web.ClientInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,9 +3,9 @@ package dev.portcullis.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.portcullis.audit.ClientInfo;
 import dev.portcullis.config.InvalidSettingException;
 import dev.portcullis.config.MapConfig;
+import dev.portcullis.web.ClientInfo;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.Map;

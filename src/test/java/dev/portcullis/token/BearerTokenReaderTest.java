@@ -3,8 +3,8 @@ package dev.portcullis.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.portcullis.authentication.AmbiguousCredentialException;
-import dev.portcullis.authentication.PresentedCredential;
+import dev.portcullis.credential.AmbiguousCredentialException;
+import dev.portcullis.credential.PresentedCredential;
 import dev.portcullis.testing.RequestStandIn;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

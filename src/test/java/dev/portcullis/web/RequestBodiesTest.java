@@ -2,8 +2,8 @@ package dev.portcullis.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portcullis.authentication.AuthMethod;
-import dev.portcullis.authentication.Caller;
+import dev.portcullis.caller.AuthMethod;
+import dev.portcullis.caller.Caller;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;

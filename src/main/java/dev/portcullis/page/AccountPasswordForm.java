@@ -1,0 +1,78 @@
+package dev.portcullis.page;
+
+import dev.portcullis.caller.AuthMethod;
+import dev.portcullis.problem.ProblemException;
+import dev.portcullis.session.SessionCookies;
+import dev.portcullis.session.SessionService;
+import dev.portcullis.signin.KnownDevices;
+import dev.portcullis.signin.PasswordLogins;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/** The account page's password form. */
+@Named("accountPassword")
+@RequestScoped
+public class AccountPasswordForm {
+
+  @Inject AccountPage page;
+  @Inject SessionService sessions;
+  @Inject PasswordLogins logins;
+
+  private String currentPassword;
+  private String newPassword;
+  private String message;
+
+  /**
+   * Changes the password; every session ends, and this browser gets a fresh one, started in the
+   * change's transaction. Verification and replacement are one step against concurrent changes: if
+   * the account changed in between, the change is refused like a wrong current password.
+   */
+  public void changePassword() {
+    if (!page.signedIn()) {
+      return;
+    }
+    var client = page.client();
+    try {
+      var started =
+          logins.changePassword(
+              page.user().username(),
+              currentPassword == null ? "" : currentPassword,
+              newPassword == null ? "" : newPassword,
+              client,
+              KnownDevices.read(page.request()).orElse(null),
+              changed -> sessions.start(changed.id(), client, AuthMethod.SESSION.wireName()));
+      SessionCookies.set(page.response(), started.cookieValue());
+      message = "Password changed. Every other session was signed out.";
+      page.continueAs(started.cookieValue());
+    } catch (ProblemException e) {
+      message =
+          "INVALID_CREDENTIALS".equals(e.problem().code())
+              ? "The current password is wrong."
+              : e.problem().detail();
+    } finally {
+      currentPassword = null;
+      newPassword = null;
+    }
+  }
+
+  public String getCurrentPassword() {
+    return currentPassword;
+  }
+
+  public void setCurrentPassword(String currentPassword) {
+    this.currentPassword = currentPassword;
+  }
+
+  public String getNewPassword() {
+    return newPassword;
+  }
+
+  public void setNewPassword(String newPassword) {
+    this.newPassword = newPassword;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.portcullis.page;
+
+import static dev.portcullis.page.PageGuardFilter.Decision.CROSS_SITE;
+import static dev.portcullis.page.PageGuardFilter.Decision.NOT_FOUND;
+import static dev.portcullis.page.PageGuardFilter.Decision.SERVE;
+import static dev.portcullis.page.PageGuardFilter.Decision.SIGN_IN;
+import static dev.portcullis.page.PageGuardFilter.decide;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.servlet.http.MappingMatch;
+import org.junit.jupiter.api.Test;
+
+class PageGuardFilterTest {
+
+  @Test
+  void facesServesOnlyTheExactlyMappedExtensionlessPages() {
+    for (var match :
+        new MappingMatch[] {MappingMatch.EXTENSION, MappingMatch.PATH, MappingMatch.DEFAULT}) {
+      assertThat(decide(match, "*.xhtml", true, true)).as("%s", match).isEqualTo(NOT_FOUND);
+      assertThat(decide(match, "/faces/*", true, false)).as("%s", match).isEqualTo(NOT_FOUND);
+    }
+    assertThat(decide(MappingMatch.EXACT, "/login", true, false)).isEqualTo(SERVE);
+  }
+
+  @Test
+  void signedInPagesServeBrowserSessionsOnly() {
+    assertThat(decide(MappingMatch.EXACT, "/account", true, true)).isEqualTo(SERVE);
+    assertThat(decide(MappingMatch.EXACT, "/account", true, false)).isEqualTo(SIGN_IN);
+    assertThat(decide(MappingMatch.EXACT, "/consent", true, false))
+        .as("a page added later is guarded by default")
+        .isEqualTo(SIGN_IN);
+  }
+
+  @Test
+  void formPostsFromAnotherSiteAreRefusedOnEveryPage() {
+    assertThat(decide(MappingMatch.EXACT, "/login", false, false)).isEqualTo(CROSS_SITE);
+    assertThat(decide(MappingMatch.EXACT, "/account", false, true)).isEqualTo(CROSS_SITE);
+  }
+}
