@@ -10,8 +10,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@code wrk} with the benchmark's Lua script ({@code it-tests/bench/portcullis.lua}) and
- * reads the one {@code BENCH ...} line the script prints at the end.
+ * Runs {@code wrk} with the benchmark's Lua script ({@code src/bench/wrk/portcullis.lua}) and reads
+ * the one {@code BENCH ...} line the script prints at the end.
  */
 final class Wrk {
 

@@ -102,7 +102,7 @@ public final class LoadBenchmark {
   public static void main(String[] args) throws IOException {
     var out = Path.of(System.getProperty("bench.out", "target/benchmarks")).toAbsolutePath();
     var script =
-        Path.of(System.getProperty("bench.scripts", "it-tests/bench"))
+        Path.of(System.getProperty("bench.scripts", "src/bench/wrk"))
             .resolve("portcullis.lua")
             .toAbsolutePath();
     if (!Wrk.installed()) {
