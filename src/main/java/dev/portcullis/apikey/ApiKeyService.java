@@ -21,6 +21,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -258,7 +259,12 @@ public class ApiKeyService {
     return new CreatedApiKey(key, generated.value());
   }
 
-  void onChanged(@Observes(during = TransactionPhase.AFTER_COMPLETION) Change change) {
+  /**
+   * Drops a changed key once its change completes; a service not yet created has nothing cached.
+   */
+  void onChanged(
+      @Observes(during = TransactionPhase.AFTER_COMPLETION, notifyObserver = Reception.IF_EXISTS)
+          Change change) {
     cache.invalidateAll(change.keysOf(ChangeKind.API_KEY));
   }
 

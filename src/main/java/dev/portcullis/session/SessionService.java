@@ -17,6 +17,7 @@ import dev.portcullis.web.ClientInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -245,7 +246,10 @@ public class SessionService {
     changes.fire(Change.of(ChangeKind.SESSION, tokenHashes));
   }
 
-  void onChanged(@Observes(during = TransactionPhase.AFTER_COMPLETION) Change change) {
+  /** Drops ended sessions once the change completes; a service not yet created has none cached. */
+  void onChanged(
+      @Observes(during = TransactionPhase.AFTER_COMPLETION, notifyObserver = Reception.IF_EXISTS)
+          Change change) {
     cache.invalidateAll(change.keysOf(ChangeKind.SESSION));
   }
 

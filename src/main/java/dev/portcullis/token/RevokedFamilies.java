@@ -6,6 +6,7 @@ import dev.portcullis.cluster.StaleEntries;
 import dev.portcullis.config.Settings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -58,8 +59,13 @@ public class RevokedFamilies {
     revokedUntil.values().removeIf(until -> until.isBefore(now));
   }
 
-  /** A revocation committed here: counted from now, a moment after it, so kept at least as long. */
-  void onRevoked(@Observes(during = TransactionPhase.AFTER_SUCCESS) Change change) {
+  /**
+   * A revocation committed here: counted from now, a moment after it, so kept at least as long.
+   * Before the set exists (it is created and loaded at start-up) the database holds the revocation.
+   */
+  void onRevoked(
+      @Observes(during = TransactionPhase.AFTER_SUCCESS, notifyObserver = Reception.IF_EXISTS)
+          Change change) {
     Instant now = clock.instant();
     change.keysOf(ChangeKind.REVOKED_SID).forEach(id -> add(id, now));
   }
