@@ -8,6 +8,7 @@ import dev.portcullis.caller.Caller;
 import dev.portcullis.caller.PortcullisPrincipal;
 import dev.portcullis.config.Settings;
 import dev.portcullis.credential.Rejection;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.ratelimit.RateLimits;
 import dev.portcullis.user.UserSnapshot;
 import dev.portcullis.user.UserSnapshots;
@@ -79,7 +80,7 @@ public class ApiKeyIdentityStore implements IdentityStore {
 
   private CredentialValidationResult refuse(
       ApiKeyCredential presented, String reason, String keyId) {
-    presented.reject(new Rejection(401, "INVALID_API_KEY", "The API key is not valid"));
+    presented.reject(new Rejection(ErrorCode.INVALID_API_KEY, "The API key is not valid"));
     rateLimits.apiKeyFailed(presented.clientIp());
     audit.record(
         AuditRecord.failure(AuditEventType.API_KEY_USE_FAILED, reason, keyId, presented.client()));

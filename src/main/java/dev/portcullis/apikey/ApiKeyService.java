@@ -13,6 +13,7 @@ import dev.portcullis.config.Settings;
 import dev.portcullis.database.DatabaseFailures;
 import dev.portcullis.database.LastUseBatches;
 import dev.portcullis.database.LastUseThrottle;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.user.UserService;
 import dev.portcullis.user.UserSnapshot;
@@ -133,8 +134,7 @@ public class ApiKeyService {
     for (String scope : request.scopes()) {
       if (!grantable.contains(scope)) {
         throw new ProblemException(
-            403,
-            "INSUFFICIENT_SCOPE",
+            ErrorCode.INSUFFICIENT_SCOPE,
             "A key cannot carry a scope beyond its owner's roles and the caller's own authority: "
                 + clip(scope));
       }
@@ -150,8 +150,7 @@ public class ApiKeyService {
     long active = list(ownerId).stream().filter(k -> k.revokedAt() == null).count();
     if (active >= settings.apiKeysPerUser()) {
       throw new ProblemException(
-          409,
-          "TOO_MANY_KEYS",
+          ErrorCode.TOO_MANY_KEYS,
           "A user may hold at most " + settings.apiKeysPerUser() + " active keys");
     }
     var generated = ApiKeyFormat.generate();
@@ -211,14 +210,13 @@ public class ApiKeyService {
     var key = owned(ownerId, keyId);
     Instant now = clock.instant();
     if (key.revokedAt() != null || (key.expiresAt() != null && !now.isBefore(key.expiresAt()))) {
-      throw new ProblemException(409, "KEY_INACTIVE", "A revoked or expired key cannot rotate");
+      throw new ProblemException(ErrorCode.KEY_INACTIVE, "A revoked or expired key cannot rotate");
     }
     // a rotation hands the caller a working secret with the key's scopes: only as much as it holds
     var owner = users.snapshot(ownerId).orElseThrow(() -> ProblemException.notFound("User"));
     if (!caller.authorityOver(owner.roles()).containsAll(key.scopes())) {
       throw new ProblemException(
-          403,
-          "INSUFFICIENT_SCOPE",
+          ErrorCode.INSUFFICIENT_SCOPE,
           "Rotating hands out the key's scopes; the caller's own authority must cover them");
     }
     Duration max = settings.apiKeyRotationGrace();
@@ -248,7 +246,7 @@ public class ApiKeyService {
     if (rotated == 0) {
       // revoked or rotated since it was read: the revocation stands, the other rotation counts
       throw new ProblemException(
-          409, "KEY_INACTIVE", "The key was revoked or rotated meanwhile; it did not rotate");
+          ErrorCode.KEY_INACTIVE, "The key was revoked or rotated meanwhile; it did not rotate");
     }
     em.refresh(key);
     changes.fire(Change.of(ChangeKind.API_KEY, keyId));

@@ -1,6 +1,7 @@
 package dev.portcullis.authentication;
 
 import dev.portcullis.credential.Rejection;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.Problem;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -19,16 +20,7 @@ final class Challenges {
   private Challenges() {}
 
   static void rejected(HttpServletResponse response, Rejection rejection, String scheme) {
-    var problem =
-        new Problem(
-            rejection.status(),
-            rejection.code(),
-            switch (rejection.status()) {
-              case 401 -> "Unauthorized";
-              case 429 -> "Too many requests";
-              default -> "Service unavailable";
-            },
-            rejection.description());
+    var problem = Problem.of(rejection.code(), rejection.description());
     String challenge =
         rejection.status() == 401
             ? scheme
@@ -42,8 +34,7 @@ final class Challenges {
   static void ambiguous(HttpServletResponse response) {
     write(
         response,
-        new Problem(
-            400, "AMBIGUOUS_CREDENTIALS", "Bad request", "Send exactly one credential per request"),
+        Problem.of(ErrorCode.AMBIGUOUS_CREDENTIALS, "Send exactly one credential per request"),
         "Bearer realm=\"portcullis\", error=\"invalid_request\"",
         0);
   }

@@ -1,5 +1,6 @@
 package dev.portcullis.authentication;
 
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.Problem;
 import jakarta.annotation.Priority;
 import jakarta.annotation.security.DenyAll;
@@ -49,8 +50,7 @@ public class RolesAllowedFilter implements ContainerRequestFilter {
     if (security.getUserPrincipal() == null) {
       request.abortWith(
           Response.fromResponse(
-                  new Problem(401, "UNAUTHORIZED", "Unauthorized", "Authentication required")
-                      .toResponse())
+                  Problem.of(ErrorCode.UNAUTHORIZED, "Authentication required").toResponse())
               .header("WWW-Authenticate", "Bearer realm=\"portcullis\"")
               .build());
       return;
@@ -63,7 +63,6 @@ public class RolesAllowedFilter implements ContainerRequestFilter {
       }
     }
     request.abortWith(
-        new Problem(403, "FORBIDDEN", "Forbidden", "The caller lacks the role this requires")
-            .toResponse());
+        Problem.of(ErrorCode.FORBIDDEN, "The caller lacks the role this requires").toResponse());
   }
 }

@@ -1,5 +1,6 @@
 package dev.portcullis.caller;
 
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
@@ -53,7 +54,7 @@ public record Caller(
     if (request.getAttribute(ATTRIBUTE) instanceof Caller caller) {
       return caller;
     }
-    throw new ProblemException(401, "UNAUTHORIZED", "Authentication required");
+    throw new ProblemException(ErrorCode.UNAUTHORIZED, "Authentication required");
   }
 
   /**
@@ -88,8 +89,7 @@ public record Caller(
   public Caller requireCredentialManager() {
     if (!mayManageCredentials()) {
       throw new ProblemException(
-          403,
-          "FORBIDDEN",
+          ErrorCode.FORBIDDEN,
           "An API key cannot manage credentials or sessions; use a token or a browser session");
     }
     return this;

@@ -1,6 +1,7 @@
 package dev.portcullis.page;
 
 import dev.portcullis.caller.AuthMethod;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.session.SessionCookies;
 import dev.portcullis.session.SessionService;
@@ -47,7 +48,7 @@ public class AccountPasswordForm {
       page.continueAs(started.cookieValue());
     } catch (ProblemException e) {
       message =
-          "INVALID_CREDENTIALS".equals(e.problem().code())
+          e.code() == ErrorCode.INVALID_CREDENTIALS
               ? "The current password is wrong."
               : e.problem().detail();
     } finally {

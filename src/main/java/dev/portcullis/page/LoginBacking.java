@@ -3,7 +3,6 @@ package dev.portcullis.page;
 import dev.portcullis.audit.Refusals;
 import dev.portcullis.caller.AuthMethod;
 import dev.portcullis.problem.ProblemException;
-import dev.portcullis.ratelimit.RateLimitedException;
 import dev.portcullis.session.SessionCookies;
 import dev.portcullis.session.SessionService;
 import dev.portcullis.signin.DeviceCookie;
@@ -67,12 +66,12 @@ public class LoginBacking {
       external.redirect(request.getContextPath() + SafeRedirects.localTarget(next));
     } catch (ProblemException e) {
       error =
-          switch (e.problem().code()) {
-            case "PASSWORD_CHANGE_REQUIRED" ->
+          switch (e.code()) {
+            case PASSWORD_CHANGE_REQUIRED ->
                 "This password must be changed first (POST /api/v1/auth/password).";
-            case "VALIDATION_FAILED" -> "The password is too long.";
-            case "SERVICE_UNAVAILABLE" -> "Sign-in is temporarily unavailable. Try again shortly.";
-            case RateLimitedException.CODE -> RATE_LIMITED;
+            case VALIDATION_FAILED -> "The password is too long.";
+            case SERVICE_UNAVAILABLE -> "Sign-in is temporarily unavailable. Try again shortly.";
+            case RATE_LIMITED -> LoginBacking.RATE_LIMITED;
             default -> FAILED;
           };
       password = null;

@@ -2,6 +2,7 @@ package dev.portcullis.page;
 
 import dev.portcullis.audit.Refusals;
 import dev.portcullis.caller.Caller;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.Problem;
 import dev.portcullis.session.CsrfProtection;
 import dev.portcullis.web.ClientInfo;
@@ -120,8 +121,7 @@ public class PageGuardFilter extends HttpFilter {
    */
   static void refuseCrossSitePost(HttpServletResponse response) throws IOException {
     var problem =
-        new Problem(
-            403, "CSRF_REJECTED", "Forbidden", "Submit this site's forms from this site only");
+        Problem.of(ErrorCode.CSRF_REJECTED, "Submit this site's forms from this site only");
     response.setStatus(problem.status());
     response.setContentType(Problem.MEDIA_TYPE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());

@@ -4,10 +4,15 @@ import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.Response;
 
 /**
- * An RFC 9457 problem detail with Portcullis' stable upper-case {@code code}.
+ * An RFC 9457 problem detail with Portcullis' stable upper-case {@code code}, one of {@link
+ * ErrorCode}.
+ *
+ * <p>Usage: {@code Problem.of(ErrorCode.CSRF_REJECTED, "Log out from this site's own page")}, which
+ * takes the status and title from the catalogue.
  *
  * @param status the HTTP status
- * @param code the stable machine-readable code, such as {@code INVALID_CREDENTIALS}
+ * @param code the stable machine-readable code, such as {@code INVALID_CREDENTIALS}: an {@link
+ *     ErrorCode}'s wire value
  * @param title a short summary of the problem type
  * @param detail a human-readable explanation of this occurrence; never a secret or stack trace
  */
@@ -16,42 +21,48 @@ public record Problem(int status, String code, String title, String detail) {
   /** The media type of every error body. */
   public static final String MEDIA_TYPE = "application/problem+json";
 
+  /** The problem {@code code} names, with the one status and title it is always sent with. */
+  public static Problem of(ErrorCode code, String detail) {
+    return new Problem(code.status(), code.code(), code.title(), detail);
+  }
+
+  /**
+   * The problem {@code code} names, sent with {@code status}: for {@link ErrorCode#BAD_REQUEST},
+   * whose status is that of the error it answers.
+   *
+   * @throws IllegalArgumentException if {@code code} is always sent with another status
+   */
+  public static Problem of(int status, ErrorCode code, String detail) {
+    if (code.hasOneStatus() && code.status() != status) {
+      throw new IllegalArgumentException(
+          code + " is sent with " + code.status() + ", not " + status);
+    }
+    return new Problem(status, code.code(), code.title(), detail);
+  }
+
   /** The problem for an HTTP error status the container or REST runtime produced itself. */
   public static Problem forStatus(int status) {
     return switch (status) {
-      case 400 -> new Problem(400, "BAD_REQUEST", "Bad request", "The request is malformed");
-      case 401 -> new Problem(401, "UNAUTHORIZED", "Unauthorized", "Authentication required");
-      case 403 -> new Problem(403, "FORBIDDEN", "Forbidden", "The caller may not do this");
-      case 404 -> new Problem(404, "NOT_FOUND", "Not found", "No such resource");
-      case 405 ->
-          new Problem(
-              405,
-              "METHOD_NOT_ALLOWED",
-              "Method not allowed",
-              "This resource does not support that method");
-      case 406 ->
-          new Problem(
-              406, "NOT_ACCEPTABLE", "Not acceptable", "This resource answers application/json");
-      case 413 ->
-          new Problem(
-              413, "PAYLOAD_TOO_LARGE", "Payload too large", "The request body is too large");
-      case 415 ->
-          new Problem(
-              415,
-              "UNSUPPORTED_MEDIA_TYPE",
-              "Unsupported media type",
-              "Send the request body as application/json");
+      case 400 -> of(400, ErrorCode.BAD_REQUEST, "The request is malformed");
+      case 401 -> of(ErrorCode.UNAUTHORIZED, "Authentication required");
+      case 403 -> of(ErrorCode.FORBIDDEN, "The caller may not do this");
+      case 404 -> of(ErrorCode.NOT_FOUND, "No such resource");
+      case 405 -> of(ErrorCode.METHOD_NOT_ALLOWED, "This resource does not support that method");
+      case 406 -> of(ErrorCode.NOT_ACCEPTABLE, "This resource answers application/json");
+      case 413 -> of(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large");
+      case 415 -> of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json");
       case 503 ->
-          new Problem(
-              503,
-              "SERVICE_UNAVAILABLE",
-              "Service unavailable",
-              "The service is temporarily unavailable; retry later");
+          of(ErrorCode.SERVICE_UNAVAILABLE, "The service is temporarily unavailable; retry later");
       default ->
           status >= 500
-              ? new Problem(500, "INTERNAL_ERROR", "Internal error", "The request failed")
-              : new Problem(status, "BAD_REQUEST", "Bad request", "The request is malformed");
+              ? of(ErrorCode.INTERNAL_ERROR, "The request failed")
+              : of(status, ErrorCode.BAD_REQUEST, "The request is malformed");
     };
+  }
+
+  /** Whether this problem carries {@code code}. */
+  public boolean is(ErrorCode code) {
+    return this.code.equals(code.code());
   }
 
   /** The body as JSON. */

@@ -33,6 +33,6 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
       return ProblemException.conflict().problem().toResponse();
     }
     LOG.log(Level.SEVERE, "Unexpected failure", EscapedFailure.of(failure));
-    return new Problem(500, "INTERNAL_ERROR", "Internal error", "The request failed").toResponse();
+    return Problem.of(ErrorCode.INTERNAL_ERROR, "The request failed").toResponse();
   }
 }

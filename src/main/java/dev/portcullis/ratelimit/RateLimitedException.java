@@ -1,5 +1,6 @@
 package dev.portcullis.ratelimit;
 
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.ProblemException;
 
 /**
@@ -10,10 +11,8 @@ public class RateLimitedException extends ProblemException {
 
   private static final long serialVersionUID = 1L;
 
-  public static final String CODE = "RATE_LIMITED";
-
   public RateLimitedException(long retryAfterSeconds) {
-    super(429, CODE, "Too many attempts; try again later");
+    super(ErrorCode.RATE_LIMITED, "Too many attempts; try again later");
     retryAfter(retryAfterSeconds);
   }
 }

@@ -3,6 +3,7 @@ package dev.portcullis.session;
 import dev.portcullis.audit.Refusals;
 import dev.portcullis.caller.AuthMethod;
 import dev.portcullis.caller.Caller;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.Problem;
 import dev.portcullis.web.ClientInfo;
 import jakarta.annotation.Priority;
@@ -54,10 +55,8 @@ public class CsrfFilter implements ContainerRequestFilter {
               ? "unknown"
               : method.getDeclaringClass().getSimpleName() + "." + method.getName());
       context.abortWith(
-          new Problem(
-                  403,
-                  "CSRF_REJECTED",
-                  "Forbidden",
+          Problem.of(
+                  ErrorCode.CSRF_REJECTED,
                   "Send the page's CSRF token in X-CSRF-Token from this site")
               .toResponse());
     }

@@ -1,6 +1,7 @@
 package dev.portcullis.session;
 
 import dev.portcullis.audit.Refusals;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.Problem;
 import dev.portcullis.web.ClientInfo;
 import jakarta.inject.Inject;
@@ -42,8 +43,7 @@ public class LogoutServlet extends HttpServlet {
           sameOrigin ? "BAD_TOKEN" : "CROSS_ORIGIN",
           session.map(s -> s.userId().toString()).orElse(null),
           "logout");
-      var problem =
-          new Problem(403, "CSRF_REJECTED", "Forbidden", "Log out from this site's own page");
+      var problem = Problem.of(ErrorCode.CSRF_REJECTED, "Log out from this site's own page");
       response.setStatus(403);
       response.setContentType(Problem.MEDIA_TYPE);
       response.setCharacterEncoding(StandardCharsets.UTF_8.name());

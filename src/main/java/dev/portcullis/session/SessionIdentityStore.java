@@ -4,6 +4,7 @@ import dev.portcullis.caller.AuthMethod;
 import dev.portcullis.caller.Caller;
 import dev.portcullis.caller.PortcullisPrincipal;
 import dev.portcullis.credential.Rejection;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.user.UserSnapshot;
 import dev.portcullis.user.UserSnapshots;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,7 @@ public class SessionIdentityStore implements IdentityStore {
     var session = sessions.validate(cookie.value());
     var user = session.flatMap(s -> users.get(s.userId())).filter(UserSnapshot::isActive);
     if (user.isEmpty()) {
-      cookie.reject(new Rejection(401, "SESSION_ENDED", "The session has ended"));
+      cookie.reject(new Rejection(ErrorCode.SESSION_ENDED, "The session has ended"));
       return CredentialValidationResult.INVALID_RESULT;
     }
     var roles = user.get().roles();

@@ -4,6 +4,7 @@ import dev.portcullis.audit.AuditEventType;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.database.DatabaseFailures;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.ratelimit.Lockouts;
 import dev.portcullis.ratelimit.RateLimits;
@@ -88,8 +89,7 @@ public class PasswordLogins {
           AuditRecord.failure(
               AuditEventType.LOGIN, "PASSWORD_CHANGE_REQUIRED", user.id().toString(), client));
       throw new ProblemException(
-          403,
-          "PASSWORD_CHANGE_REQUIRED",
+          ErrorCode.PASSWORD_CHANGE_REQUIRED,
           "This password must be changed before use: POST /api/v1/auth/password");
     }
     return records
@@ -217,6 +217,6 @@ public class PasswordLogins {
     audit.record(
         AuditRecord.failure(
             AuditEventType.LOGIN, reason, user == null ? null : user.id().toString(), client));
-    return new ProblemException(401, "INVALID_CREDENTIALS", "Invalid username or password");
+    return new ProblemException(ErrorCode.INVALID_CREDENTIALS, "Invalid username or password");
   }
 }

@@ -5,6 +5,7 @@ import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.caller.AuthMethod;
 import dev.portcullis.caller.Caller;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.ratelimit.RateLimits;
 import dev.portcullis.token.AccessTokens;
@@ -89,7 +90,7 @@ public class TokenGrants {
     var user = snapshots.get(rotated.userId()).filter(UserSnapshot::isActive);
     if (user.isEmpty()) {
       refreshTokens.revokeFamily(rotated.familyId(), "USER_DISABLED");
-      throw new ProblemException(401, "INVALID_TOKEN", "The refresh token is not valid");
+      throw new ProblemException(ErrorCode.INVALID_TOKEN, "The refresh token is not valid");
     }
     audit.record(
         AuditRecord.success(AuditEventType.REFRESH, rotated.userId().toString(), client)
@@ -100,8 +101,7 @@ public class TokenGrants {
   public void logout(Caller caller, ClientInfo client) {
     if (caller.sessionId() == null) {
       throw new ProblemException(
-          400,
-          "NOT_A_SESSION",
+          ErrorCode.NOT_A_SESSION,
           "API keys have no session to end; revoke the key with DELETE /api/v1/keys/{id}");
     }
     refreshTokens.revokeFamily(caller.sessionId(), "LOGOUT");

@@ -7,6 +7,7 @@ import dev.portcullis.cluster.Change;
 import dev.portcullis.cluster.ChangeKind;
 import dev.portcullis.config.Settings;
 import dev.portcullis.database.DatabaseFailures;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.secret.OpaqueTokens;
 import dev.portcullis.user.UserChanged;
@@ -111,7 +112,7 @@ public class RefreshTokens {
       throw invalid();
     }
     if (!now.isBefore(token.expiresAt()) || !now.isBefore(family.expiresAt())) {
-      throw new ProblemException(401, "INVALID_TOKEN", "The refresh token has expired");
+      throw new ProblemException(ErrorCode.INVALID_TOKEN, "The refresh token has expired");
     }
     boolean live =
         conditionally(
@@ -148,7 +149,7 @@ public class RefreshTokens {
         throw e;
       }
       throw new ProblemException(
-          401, "REFRESH_TOKEN_REUSED", "The refresh token was used concurrently");
+          ErrorCode.REFRESH_TOKEN_REUSED, "The refresh token was used concurrently");
     }
   }
 
@@ -244,8 +245,7 @@ public class RefreshTokens {
                 AuditEventType.REFRESH_REUSE_DETECTED, "REUSE", family.userId().toString(), client)
             .withDetail("sid=" + family.id()));
     return new ProblemException(
-        401,
-        "REFRESH_TOKEN_REUSED",
+        ErrorCode.REFRESH_TOKEN_REUSED,
         "The refresh token was already used; every token of this login is revoked");
   }
 
@@ -258,6 +258,6 @@ public class RefreshTokens {
   }
 
   private static ProblemException invalid() {
-    return new ProblemException(401, "INVALID_TOKEN", "The refresh token is not valid");
+    return new ProblemException(ErrorCode.INVALID_TOKEN, "The refresh token is not valid");
   }
 }

@@ -5,6 +5,7 @@ import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.config.Settings;
 import dev.portcullis.database.DatabaseFailures;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.web.ClientInfo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -241,7 +242,7 @@ public class UserImport {
       }
       // A user created concurrently with the same username or e-mail: the transaction rolls back.
       throw new ProblemException(
-          409, "USER_EXISTS", "A user with one of those usernames or e-mails was just created");
+          ErrorCode.USER_EXISTS, "A user with one of those usernames or e-mails was just created");
     }
   }
 

@@ -7,6 +7,7 @@ import dev.portcullis.cluster.Change;
 import dev.portcullis.cluster.ChangeKind;
 import dev.portcullis.config.Settings;
 import dev.portcullis.database.DatabaseFailures;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.web.ClientInfo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,7 +58,8 @@ public class UserService {
     Set<String> roles = validRoles(request.roles().isEmpty() ? Set.of("user") : request.roles());
     policy.checkNew(request.password(), username, email);
     if (findByLogin(username).isPresent() || (email != null && findByEmail(email).isPresent())) {
-      throw new ProblemException(409, "USER_EXISTS", "A user with that username or e-mail exists");
+      throw new ProblemException(
+          ErrorCode.USER_EXISTS, "A user with that username or e-mail exists");
     }
     var user = new User(username, email, roles, clock.instant());
     user.setPassword(
@@ -69,7 +71,8 @@ public class UserService {
       if (DatabaseFailures.isUnavailable(e)) {
         throw e;
       }
-      throw new ProblemException(409, "USER_EXISTS", "A user with that username or e-mail exists");
+      throw new ProblemException(
+          ErrorCode.USER_EXISTS, "A user with that username or e-mail exists");
     }
     announce(new UserChanged(user.id(), UserChanged.Change.CREATED));
     audit.record(
@@ -122,7 +125,8 @@ public class UserService {
   public User setStatus(UUID id, UserStatus status, String actor, ClientInfo client) {
     var user = requireLocked(id);
     if (status == UserStatus.DISABLED && user.id().toString().equals(actor)) {
-      throw new ProblemException(409, "SELF_LOCKOUT", "Administrators cannot disable themselves");
+      throw new ProblemException(
+          ErrorCode.SELF_LOCKOUT, "Administrators cannot disable themselves");
     }
     if (user.status() != status) {
       user.setStatus(status, clock.instant());
@@ -150,7 +154,7 @@ public class UserService {
     Set<String> valid = validRoles(roles);
     if (user.id().toString().equals(actor) && !valid.contains("admin")) {
       throw new ProblemException(
-          409, "SELF_LOCKOUT", "Administrators cannot remove their own admin role");
+          ErrorCode.SELF_LOCKOUT, "Administrators cannot remove their own admin role");
     }
     var before = new TreeSet<>(user.roles());
     user.setRoles(valid, clock.instant());

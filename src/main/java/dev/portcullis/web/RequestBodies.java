@@ -1,5 +1,6 @@
 package dev.portcullis.web;
 
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.Problem;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -50,11 +51,10 @@ final class RequestBodies {
   }
 
   static final Problem TOO_LARGE =
-      new Problem(413, "PAYLOAD_TOO_LARGE", "Payload too large", "The request body is too large");
+      Problem.of(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large");
 
   static final Problem LENGTH_REQUIRED =
-      new Problem(
-          411, "LENGTH_REQUIRED", "Length required", "A form post must declare its Content-Length");
+      Problem.of(ErrorCode.LENGTH_REQUIRED, "A form post must declare its Content-Length");
 
   /**
    * Judges {@code request}'s body against {@code limit} bytes, reading it if its length is open.

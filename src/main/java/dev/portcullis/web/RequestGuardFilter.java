@@ -4,6 +4,7 @@ import dev.portcullis.caller.AuthMethod;
 import dev.portcullis.caller.Caller;
 import dev.portcullis.config.Settings;
 import dev.portcullis.config.UserImportSettings;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.Problem;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -55,21 +56,16 @@ public class RequestGuardFilter extends HttpFilter {
       refuse(
           request,
           response,
-          new Problem(
-              400,
-              "HTTPS_REQUIRED",
-              "Bad request",
-              "Authentication endpoints are served over HTTPS only"));
+          Problem.of(
+              ErrorCode.HTTPS_REQUIRED, "Authentication endpoints are served over HTTPS only"));
       return;
     }
     if (carriesCredential(request.getQueryString())) {
       refuse(
           request,
           response,
-          new Problem(
-              400,
-              "CREDENTIAL_IN_URL",
-              "Bad request",
+          Problem.of(
+              ErrorCode.CREDENTIAL_IN_URL,
               "Credentials are never accepted in the URL; send them in a header"));
       return;
     }

@@ -14,6 +14,7 @@ import dev.portcullis.caller.PortcullisPrincipal;
 import dev.portcullis.credential.CredentialReader;
 import dev.portcullis.credential.PresentedCredential;
 import dev.portcullis.credential.Rejection;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.JsonFactory;
 import dev.portcullis.session.SessionCookieReader;
 import dev.portcullis.session.SessionCookies;
@@ -410,7 +411,7 @@ class PortcullisAuthenticationMechanismTest {
   void aRefusedApiKeyIsChallengedAsBearer() {
     // ApiKeyCredential keeps the default scheme, whether the key came in X-API-Key or in
     // Authorization: ApiKey; pinned as it is, questioned on issue 14.
-    store = refusing(new Rejection(401, "INVALID_API_KEY", "The API key is not valid"));
+    store = refusing(new Rejection(ErrorCode.INVALID_API_KEY, "The API key is not valid"));
 
     assertRefused(validate(api().header("Authorization", "ApiKey " + KEY)), 401, "INVALID_API_KEY");
 
@@ -520,7 +521,7 @@ class PortcullisAuthenticationMechanismTest {
 
   @Test
   void aRefusedSessionCookieOnAPageIsClearedAndTheRequestContinuesAnonymously() {
-    store = refusing(new Rejection(401, "SESSION_ENDED", "The session has ended"));
+    store = refusing(new Rejection(ErrorCode.SESSION_ENDED, "The session has ended"));
 
     var status = validate(page().cookie(SessionCookies.NAME, "s3ss10n"));
 
@@ -532,7 +533,7 @@ class PortcullisAuthenticationMechanismTest {
 
   @Test
   void aRefusedSessionCookieOnTheApiIsClearedAndAnswered401() {
-    store = refusing(new Rejection(401, "SESSION_ENDED", "The session has ended"));
+    store = refusing(new Rejection(ErrorCode.SESSION_ENDED, "The session has ended"));
 
     assertRefused(validate(api().cookie(SessionCookies.NAME, "s3ss10n")), 401, "SESSION_ENDED");
 

@@ -3,6 +3,7 @@ package dev.portcullis.caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.ProblemException;
 import java.util.Set;
 import java.util.UUID;
@@ -30,7 +31,7 @@ class CallerTest {
             ProblemException.class,
             e -> {
               assertThat(e.problem().status()).isEqualTo(403);
-              assertThat(e.problem().code()).isEqualTo("FORBIDDEN");
+              assertThat(e.problem().code()).isEqualTo(ErrorCode.FORBIDDEN.code());
             });
   }
 

@@ -58,7 +58,7 @@ class JsonBodiesTest {
             ProblemException.class,
             e -> {
               assertThat(e.problem().status()).isEqualTo(400);
-              assertThat(e.problem().code()).isEqualTo("VALIDATION_FAILED");
+              assertThat(e.problem().code()).isEqualTo(ErrorCode.VALIDATION_FAILED.code());
               assertThat(e.problem().detail()).isEqualTo(detail);
             });
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.config.MapConfig;
 import dev.portcullis.database.DatabaseFailures;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.ProblemException;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
@@ -66,7 +67,7 @@ class DatabaseRateLimitBucketsTest {
             ProblemException.class,
             e -> {
               assertThat(e.problem().status()).isEqualTo(503);
-              assertThat(e.problem().code()).isEqualTo("SERVICE_UNAVAILABLE");
+              assertThat(e.problem().code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE.code());
               assertThat(e.retryAfterSeconds()).isPositive();
             });
   }

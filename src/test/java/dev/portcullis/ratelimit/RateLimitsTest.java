@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.config.InvalidSettingException;
 import dev.portcullis.config.MapConfig;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.web.ClientInfo;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
@@ -65,7 +66,7 @@ class RateLimitsTest {
             RateLimitedException.class,
             e -> {
               assertThat(e.problem().status()).isEqualTo(429);
-              assertThat(e.problem().code()).isEqualTo("RATE_LIMITED");
+              assertThat(e.problem().code()).isEqualTo(ErrorCode.RATE_LIMITED.code());
               assertThat(e.retryAfterSeconds()).isEqualTo(20);
             });
     limits.attempt(new ClientInfo("192.0.2.2", null));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.config.MapConfig;
 import dev.portcullis.config.SettingsProducer;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.ProblemException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class PasswordPolicyTest {
               e -> {
                 var problem = ((ProblemException) e).problem();
                 assertThat(problem.status()).isEqualTo(400);
-                assertThat(problem.code()).isEqualTo("VALIDATION_FAILED");
+                assertThat(problem.code()).isEqualTo(ErrorCode.VALIDATION_FAILED.code());
               });
     }
   }
