@@ -2,6 +2,7 @@ package dev.portcullis.problem;
 
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.Response;
+import java.util.Locale;
 
 /**
  * An RFC 9457 problem detail with Portcullis' stable upper-case {@code code}, one of {@link
@@ -68,7 +69,9 @@ public record Problem(int status, String code, String title, String detail) {
   /** The body as JSON. */
   public JsonObject toJson() {
     return JsonFactory.createObjectBuilder()
-        .add("type", "https://portcullis.dev/problems/" + code.toLowerCase().replace('_', '-'))
+        .add(
+            "type",
+            "https://portcullis.dev/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'))
         .add("title", title)
         .add("status", status)
         .add("detail", detail)
