@@ -15,6 +15,7 @@ import dev.portcullis.caller.PortcullisPrincipal;
 import dev.portcullis.config.MapConfig;
 import dev.portcullis.config.SettingsProducer;
 import dev.portcullis.credential.Rejection;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.ratelimit.LocalRateLimitBuckets;
 import dev.portcullis.ratelimit.RateLimitSettings;
@@ -64,7 +65,7 @@ class ApiKeyIdentityStoreTest {
   private static final ClientInfo CLIENT = new ClientInfo(IP, "curl/8", "req-1");
   private static final int FAILURES_PER_MINUTE = 3;
   private static final Rejection INVALID_KEY =
-      new Rejection(401, "INVALID_API_KEY", "The API key is not valid");
+      new Rejection(ErrorCode.INVALID_API_KEY, "The API key is not valid");
 
   private final MovableClock clock = new MovableClock(T0);
   private long meterNanos;

@@ -13,6 +13,7 @@ import dev.portcullis.caller.PortcullisPrincipal;
 import dev.portcullis.config.MapConfig;
 import dev.portcullis.config.SettingsProducer;
 import dev.portcullis.credential.Rejection;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.secret.OpaqueTokens;
 import dev.portcullis.testing.MovableClock;
 import dev.portcullis.token.BearerTokenCredential;
@@ -50,7 +51,7 @@ class SessionIdentityStoreTest {
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
   private static final UUID ALICE = UUID.fromString("5f0c7a2e-8d1b-4c3a-9e6f-0a1b2c3d4e5f");
   private static final Rejection ENDED =
-      new Rejection(401, "SESSION_ENDED", "The session has ended");
+      new Rejection(ErrorCode.SESSION_ENDED, "The session has ended");
   private static final ClientInfo CLIENT = new ClientInfo("203.0.113.5", "curl/8", "req-1");
 
   private final Map<String, LoginSession> database = new HashMap<>();
