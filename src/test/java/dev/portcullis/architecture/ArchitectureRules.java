@@ -29,7 +29,8 @@ import java.util.List;
  *   <li><b>Credential kinds</b> — {@code token}, {@code session}, {@code apikey}: leaves that never
  *       import each other.
  *   <li><b>Sign-in</b> — {@code signin}: what spans credential kinds.
- *   <li><b>Edge</b> — {@code authentication} (the mechanism), {@code page}, {@code health}.
+ *   <li><b>Edge</b> — {@code authentication} (the mechanism), {@code login} (the pages' backing
+ *       beans), {@code health}.
  *   <li><b>Root</b> — the root package: the JAX-RS applications and the server's life cycle.
  * </ul>
  *
@@ -66,7 +67,7 @@ final class ArchitectureRules {
         .layer("Root")
         .definedBy(root)
         .layer("Edge")
-        .definedBy(in(root, "authentication", "page", "health"))
+        .definedBy(in(root, "authentication", "login", "health"))
         .layer("Sign-in")
         .definedBy(in(root, "signin"))
         .layer("Credential kinds")
@@ -108,7 +109,7 @@ final class ArchitectureRules {
         .resideInAPackage(root + ".token..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(root + ".page..", "jakarta.faces..")
+        .resideInAnyPackage(root + ".login..", "jakarta.faces..")
         .allowEmptyShould(true);
   }
 

@@ -1,6 +1,6 @@
 package dev.portcullis.architecture.broken.token;
 
-import dev.portcullis.architecture.broken.page.LoginPage;
+import dev.portcullis.architecture.broken.login.LoginPage;
 import dev.portcullis.architecture.broken.session.BrowserSession;
 
 /** Breaks the rules on purpose: a token that knows a page and another credential kind. */

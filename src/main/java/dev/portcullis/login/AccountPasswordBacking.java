@@ -1,4 +1,4 @@
-package dev.portcullis.page;
+package dev.portcullis.login;
 
 import dev.portcullis.caller.AuthMethod;
 import dev.portcullis.problem.ErrorCode;
@@ -14,9 +14,9 @@ import jakarta.inject.Named;
 /** The account page's password form. */
 @Named("accountPassword")
 @RequestScoped
-public class AccountPasswordForm {
+public class AccountPasswordBacking {
 
-  @Inject AccountPage page;
+  @Inject AccountBacking account;
   @Inject SessionService sessions;
   @Inject PasswordLogins logins;
 
@@ -30,22 +30,22 @@ public class AccountPasswordForm {
    * the account changed in between, the change is refused like a wrong current password.
    */
   public void changePassword() {
-    if (!page.signedIn()) {
+    if (!account.signedIn()) {
       return;
     }
-    var client = page.client();
+    var client = account.client();
     try {
       var started =
           logins.changePassword(
-              page.user().username(),
+              account.user().username(),
               currentPassword == null ? "" : currentPassword,
               newPassword == null ? "" : newPassword,
               client,
-              KnownDevices.read(page.request()).orElse(null),
+              KnownDevices.read(account.request()).orElse(null),
               changed -> sessions.start(changed.id(), client, AuthMethod.SESSION.wireName()));
-      SessionCookies.set(page.response(), started.cookieValue());
+      SessionCookies.set(account.response(), started.cookieValue());
       message = "Password changed. Every other session was signed out.";
-      page.continueAs(started.cookieValue());
+      account.continueAs(started.cookieValue());
     } catch (ProblemException e) {
       message =
           e.code() == ErrorCode.INVALID_CREDENTIALS

@@ -1,10 +1,10 @@
-package dev.portcullis.page;
+package dev.portcullis.login;
 
-import static dev.portcullis.page.PageGuardFilter.Decision.CROSS_SITE;
-import static dev.portcullis.page.PageGuardFilter.Decision.NOT_FOUND;
-import static dev.portcullis.page.PageGuardFilter.Decision.SERVE;
-import static dev.portcullis.page.PageGuardFilter.Decision.SIGN_IN;
-import static dev.portcullis.page.PageGuardFilter.decide;
+import static dev.portcullis.login.PageGuardFilter.Decision.CROSS_SITE;
+import static dev.portcullis.login.PageGuardFilter.Decision.NOT_FOUND;
+import static dev.portcullis.login.PageGuardFilter.Decision.SERVE;
+import static dev.portcullis.login.PageGuardFilter.Decision.SIGN_IN;
+import static dev.portcullis.login.PageGuardFilter.decide;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.servlet.http.MappingMatch;

@@ -1,4 +1,4 @@
-package dev.portcullis.page;
+package dev.portcullis.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

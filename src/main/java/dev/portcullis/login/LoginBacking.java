@@ -1,4 +1,4 @@
-package dev.portcullis.page;
+package dev.portcullis.login;
 
 import dev.portcullis.audit.Refusals;
 import dev.portcullis.caller.AuthMethod;

@@ -1,4 +1,4 @@
-package dev.portcullis.page;
+package dev.portcullis.login;
 
 import java.net.URI;
 import java.net.URISyntaxException;

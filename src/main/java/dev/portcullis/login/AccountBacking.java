@@ -1,4 +1,4 @@
-package dev.portcullis.page;
+package dev.portcullis.login;
 
 import dev.portcullis.caller.Caller;
 import dev.portcullis.session.SessionCookies;
@@ -24,9 +24,9 @@ import java.util.TreeSet;
 /**
  * Backs {@code /account} itself: who is signed in (profile, roles), the JSON API's CSRF token
  * (published in a meta element) and the page's formatting. Its three forms have beans of their own,
- * which act through this one: {@link AccountSessionsForm} (sign-ins), {@link AccountKeysForm} (API
- * keys) and {@link AccountPasswordForm}. Actions post through Faces forms (view state plus the
- * SameSite cookie protect them).
+ * which act through this one: {@link AccountSessionsBacking} (sign-ins), {@link AccountKeysBacking}
+ * (API keys) and {@link AccountPasswordBacking}. Actions post through Faces forms (view state plus
+ * the SameSite cookie protect them).
  *
  * <p>The page serves browser-session callers only ({@link Caller#browserSession}). The {@link
  * PageGuardFilter} sends everyone else to the login page, and each action checks again on its own
@@ -34,7 +34,7 @@ import java.util.TreeSet;
  */
 @Named("account")
 @RequestScoped
-public class AccountPage {
+public class AccountBacking {
 
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);

@@ -1,4 +1,4 @@
-package dev.portcullis.architecture.broken.page;
+package dev.portcullis.architecture.broken.login;
 
 /** A page. */
 public class LoginPage {

@@ -1,4 +1,4 @@
-package dev.portcullis.page;
+package dev.portcullis.login;
 
 import dev.portcullis.signin.UserSignIns;
 import jakarta.enterprise.context.RequestScoped;
@@ -14,31 +14,31 @@ import java.util.UUID;
  */
 @Named("accountSessions")
 @RequestScoped
-public class AccountSessionsForm {
+public class AccountSessionsBacking {
 
-  @Inject AccountPage page;
+  @Inject AccountBacking account;
   @Inject UserSignIns signIns;
 
   private String message;
 
   public List<UserSignIns.SignIn> getSessions() {
-    return page.caller() == null ? List.of() : signIns.of(page.caller());
+    return account.caller() == null ? List.of() : signIns.of(account.caller());
   }
 
   public void endSession(String id) {
-    if (!page.signedIn()) {
+    if (!account.signedIn()) {
       return;
     }
-    signIns.end(page.caller(), UUID.fromString(id), page.client());
+    signIns.end(account.caller(), UUID.fromString(id), account.client());
     message = "Session signed out.";
   }
 
   public void endOtherSessions() {
-    if (!page.signedIn()) {
+    if (!account.signedIn()) {
       return;
     }
-    var caller = page.caller();
-    signIns.endOthers(caller, UUID.fromString(caller.sessionId()), page.client());
+    var caller = account.caller();
+    signIns.endOthers(caller, UUID.fromString(caller.sessionId()), account.client());
     message = "Every other session is signed out.";
   }
 

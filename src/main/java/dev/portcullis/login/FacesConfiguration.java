@@ -1,4 +1,4 @@
-package dev.portcullis.page;
+package dev.portcullis.login;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.faces.annotation.FacesConfig;

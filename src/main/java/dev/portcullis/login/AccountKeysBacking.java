@@ -1,4 +1,4 @@
-package dev.portcullis.page;
+package dev.portcullis.login;
 
 import dev.portcullis.apikey.ApiKey;
 import dev.portcullis.apikey.ApiKeyService;
@@ -21,9 +21,9 @@ import java.util.TreeSet;
  */
 @Named("accountKeys")
 @RequestScoped
-public class AccountKeysForm {
+public class AccountKeysBacking {
 
-  @Inject AccountPage page;
+  @Inject AccountBacking account;
   @Inject ApiKeyService keys;
 
   private String keyName;
@@ -32,18 +32,20 @@ public class AccountKeysForm {
   private String message;
 
   public List<ApiKey> getKeys() {
-    if (page.caller() == null) {
+    if (account.caller() == null) {
       return List.of();
     }
-    return keys.list(page.caller().userId()).stream().filter(k -> k.revokedAt() == null).toList();
+    return keys.list(account.caller().userId()).stream()
+        .filter(k -> k.revokedAt() == null)
+        .toList();
   }
 
   /** The scopes a new key may carry: this session's authority over the user's current roles. */
   public Set<String> getAssignableScopes() {
-    var caller = page.caller();
-    return caller == null || page.user() == null
+    var caller = account.caller();
+    return caller == null || account.user() == null
         ? Set.of()
-        : caller.authorityOver(page.user().roles());
+        : caller.authorityOver(account.user().roles());
   }
 
   /** A key's scopes for display, e.g. "admin user". */
@@ -52,17 +54,17 @@ public class AccountKeysForm {
   }
 
   public void createKey() {
-    if (!page.signedIn()) {
+    if (!account.signedIn()) {
       return;
     }
-    var caller = page.caller();
+    var caller = account.caller();
     try {
       var created =
           keys.create(
               caller.userId(),
               new NewApiKey(keyName, Set.copyOf(keyScopes), null, null),
               caller,
-              page.client());
+              account.client());
       newKey = created.value();
       keyName = null;
       message = "Copy the key now: it is shown only once.";
@@ -72,12 +74,12 @@ public class AccountKeysForm {
   }
 
   public void rotateKey(String id) {
-    if (!page.signedIn()) {
+    if (!account.signedIn()) {
       return;
     }
-    var caller = page.caller();
+    var caller = account.caller();
     try {
-      newKey = keys.rotate(caller.userId(), id, null, caller, page.client()).value();
+      newKey = keys.rotate(caller.userId(), id, null, caller, account.client()).value();
       message = "New key for this id; the previous one keeps working for the grace period.";
     } catch (ProblemException e) {
       message = e.problem().detail();
@@ -85,12 +87,12 @@ public class AccountKeysForm {
   }
 
   public void revokeKey(String id) {
-    if (!page.signedIn()) {
+    if (!account.signedIn()) {
       return;
     }
-    var caller = page.caller();
+    var caller = account.caller();
     try {
-      keys.revoke(caller.userId(), id, caller, page.client());
+      keys.revoke(caller.userId(), id, caller, account.client());
       message = "Key revoked.";
     } catch (ProblemException e) {
       message = e.problem().detail();
