@@ -35,7 +35,7 @@ class CredentialAuthorityIT {
   private record Owner(String id, String name, String token) {}
 
   /** The account page as a browser session sees it: its view state, container session, buttons. */
-  private record AccountBacking(String viewState, String jsessionId, String body) {
+  private record AccountPage(String viewState, String jsessionId, String body) {
 
     String button(String label) {
       var m =
@@ -74,14 +74,14 @@ class CredentialAuthorityIT {
     return reply.json().getJsonArray("items").getValuesAs(JsonValue::asJsonObject);
   }
 
-  private static AccountBacking accountPage(Api api, String session) {
+  private static AccountPage accountPage(Api api, String session) {
     var page = api.get("/account", "Cookie", "__Host-portcullis=" + session);
     assertThat(page.status()).isEqualTo(200);
     var state = VIEW_STATE.matcher(page.body());
     assertThat(state.find()).isTrue();
     String jsessionId = Api.cookie(page, "JSESSIONID");
     assertThat(jsessionId).isNotNull();
-    return new AccountBacking(state.group(1), jsessionId, page.body());
+    return new AccountPage(state.group(1), jsessionId, page.body());
   }
 
   /**
@@ -90,7 +90,7 @@ class CredentialAuthorityIT {
    * credential).
    */
   private static Api.Reply postAccountForm(
-      Api api, AccountBacking page, String form, String fields, String session, String... headers) {
+      Api api, AccountPage page, String form, String fields, String session, String... headers) {
     String body =
         formEncode(form)
             + "="
@@ -112,7 +112,7 @@ class CredentialAuthorityIT {
         all.toArray(String[]::new));
   }
 
-  private static String newKeyForm(AccountBacking page, String... scopes) {
+  private static String newKeyForm(AccountPage page, String... scopes) {
     var fields = new StringBuilder("keys-form%3Akey-name=" + formEncode(unique("forged")));
     for (String scope : scopes) {
       fields.append("&keys-form%3Akey-scopes=").append(formEncode(scope));
