@@ -22,10 +22,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One real Portcullis server for integration tests: the built WAR started by {@code payara/run.sh}
- * on a random free port, with its own database (H2 file under {@code target/it}, or a fresh
- * PostgreSQL database when {@code -Dit.db.url} names one), its own random master key and a random
- * bootstrap-admin password. {@link #restart()} keeps all of that, so persistence across restarts
- * can be tested. Every process it starts is destroyed by {@link #stop()} (and by a shutdown hook).
+ * (or {@code src/main/wildfly/run.sh} with {@code -Dit.server=wildfly}) on a random free port, with
+ * its own database (H2 file under {@code target/it}, or a fresh PostgreSQL database when {@code
+ * -Dit.db.url} names one), its own random master key and a random bootstrap-admin password. {@link
+ * #restart()} keeps all of that, so persistence across restarts can be tested. Every process it
+ * starts is destroyed by {@link #stop()} (and by a shutdown hook).
  *
  * <p>With {@code -Dit.baseUrl=...} nothing is started: the tests run against that server, whose
  * admin password comes from {@code -Dit.adminPassword}.
@@ -124,7 +125,7 @@ public final class PortcullisServer implements AutoCloseable {
   /** Where a server's database is; test fixtures only. */
   public record Database(String url, String user, String password) {}
 
-  /** The server's process id (the JVM: {@code run.sh} execs it). */
+  /** The process id of the start script ({@code payara/run.sh} execs the JVM). */
   public long pid() {
     if (process == null) {
       throw new IllegalStateException("not running");
@@ -175,8 +176,7 @@ public final class PortcullisServer implements AutoCloseable {
         prepareFreshState();
       }
       port = freePort();
-      var command =
-          new ProcessBuilder("bash", Path.of("payara", "run.sh").toAbsolutePath().toString());
+      var command = new ProcessBuilder("bash", runScript().toAbsolutePath().toString());
       command.environment().putAll(environment);
       command.environment().put("PORT", Integer.toString(port));
       // a small heap for tests, unless the caller's settings name JAVA_OPTS (the load benchmark)
@@ -197,8 +197,20 @@ public final class PortcullisServer implements AutoCloseable {
       Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
       awaitReady();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start Payara Micro for " + name, e);
+      throw new IllegalStateException("cannot start the server for " + name, e);
     }
+  }
+
+  /**
+   * The start script of the server the tests run on: {@code payara/run.sh}, or with {@code
+   * -Dit.server=wildfly} {@code src/main/wildfly/run.sh}; both honour the same environment.
+   */
+  private static Path runScript() {
+    return switch (System.getProperty("it.server", "payara")) {
+      case "payara" -> Path.of("payara", "run.sh");
+      case "wildfly" -> Path.of("src", "main", "wildfly", "run.sh");
+      default -> throw new IllegalStateException("-Dit.server must be payara or wildfly");
+    };
   }
 
   private void prepareFreshState() throws IOException {
