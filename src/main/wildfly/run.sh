@@ -31,15 +31,25 @@ if [ -n "$tls_keystore" ]; then
   exit 2
 fi
 
-if [ ! -x "$home/bin/standalone.sh" ]; then
-  if [ -n "${WILDFLY_HOME:-}" ]; then
+if [ -n "${WILDFLY_HOME:-}" ]; then
+  if [ ! -x "$home/bin/standalone.sh" ]; then
     echo "run.sh: WILDFLY_HOME=$WILDFLY_HOME is not a WildFly installation" >&2
     exit 2
   fi
-  echo "run.sh: unpacking WildFly $version into $home (once)" >&2
-  mvn -q -f "$root/pom.xml" dependency:unpack \
-    -Dartifact="org.wildfly:wildfly-dist:$version:zip" -DoutputDirectory="$root/target" >&2
-  "$home/bin/jboss-cli.sh" --file="$here/configure.cli" >&2
+elif [ ! -e "$home/.portcullis-configured" ]; then
+  mkdir -p "$root/target"
+  exec 9>"$root/target/.wildfly-unpack.lock"
+  flock 9 # one start unpacks; others started at the same time wait for it
+  if [ ! -e "$home/.portcullis-configured" ]; then
+    echo "run.sh: unpacking WildFly $version into $home (once)" >&2
+    rm -rf "$home"
+    mvn -q -f "$root/pom.xml" dependency:unpack \
+      -Dartifact="org.wildfly:wildfly-dist:$version:zip" -DoutputDirectory="$root/target" \
+      -Dmdep.overWriteReleases=true >&2
+    "$home/bin/jboss-cli.sh" --file="$here/configure.cli" >&2
+    touch "$home/.portcullis-configured"
+  fi
+  exec 9>&-
 fi
 
 base=$(mktemp -d "${TMPDIR:-/tmp}/portcullis-wildfly.XXXXXX")
