@@ -276,7 +276,7 @@ public final class PortcullisServer implements AutoCloseable {
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            "Payara Micro exited with "
+            "The server exited with "
                 + process.exitValue()
                 + " before it was ready; see "
                 + logFile()
