@@ -1,5 +1,6 @@
 package dev.portcullis.apikey;
 
+import static dev.portcullis.testing.ValidationResults.assertValid;
 import static jakarta.security.enterprise.identitystore.CredentialValidationResult.Status.INVALID;
 import static jakarta.security.enterprise.identitystore.CredentialValidationResult.Status.NOT_VALIDATED;
 import static jakarta.security.enterprise.identitystore.CredentialValidationResult.Status.VALID;
@@ -11,7 +12,6 @@ import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.caller.AuthMethod;
 import dev.portcullis.caller.Caller;
-import dev.portcullis.caller.PortcullisPrincipal;
 import dev.portcullis.config.MapConfig;
 import dev.portcullis.config.SettingsProducer;
 import dev.portcullis.credential.Rejection;
@@ -441,18 +441,6 @@ class ApiKeyIdentityStoreTest {
 
   private CredentialValidationResult validate(Credential credential) {
     return store.validate(credential);
-  }
-
-  private static void assertValid(CredentialValidationResult result, Caller expected) {
-    assertThat(result.getStatus()).isEqualTo(VALID);
-    assertThat(result.getCallerPrincipal())
-        .isInstanceOfSatisfying(
-            PortcullisPrincipal.class,
-            principal -> {
-              assertThat(principal.caller()).isEqualTo(expected);
-              assertThat(principal.getName()).isEqualTo(expected.username());
-            });
-    assertThat(result.getCallerGroups()).isEqualTo(expected.groups());
   }
 
   /** Refused as 401, audited once with {@code reason} about {@code keyId}, and counted. */

@@ -1,15 +1,14 @@
 package dev.portcullis.session;
 
+import static dev.portcullis.testing.ValidationResults.assertValid;
 import static jakarta.security.enterprise.identitystore.CredentialValidationResult.Status.INVALID;
 import static jakarta.security.enterprise.identitystore.CredentialValidationResult.Status.NOT_VALIDATED;
-import static jakarta.security.enterprise.identitystore.CredentialValidationResult.Status.VALID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.apikey.ApiKeyCredential;
 import dev.portcullis.caller.AuthMethod;
 import dev.portcullis.caller.Caller;
-import dev.portcullis.caller.PortcullisPrincipal;
 import dev.portcullis.config.MapConfig;
 import dev.portcullis.config.SettingsProducer;
 import dev.portcullis.credential.Rejection;
@@ -216,18 +215,6 @@ class SessionIdentityStoreTest {
             "password");
     database.put(stored.tokenHash(), stored);
     return stored;
-  }
-
-  private static void assertValid(CredentialValidationResult result, Caller expected) {
-    assertThat(result.getStatus()).isEqualTo(VALID);
-    assertThat(result.getCallerPrincipal())
-        .isInstanceOfSatisfying(
-            PortcullisPrincipal.class,
-            principal -> {
-              assertThat(principal.caller()).isEqualTo(expected);
-              assertThat(principal.getName()).isEqualTo(expected.username());
-            });
-    assertThat(result.getCallerGroups()).isEqualTo(expected.groups());
   }
 
   private static void assertRefused(

@@ -1,5 +1,6 @@
 package dev.portcullis.token;
 
+import static dev.portcullis.testing.ValidationResults.assertValid;
 import static jakarta.security.enterprise.identitystore.CredentialValidationResult.Status.INVALID;
 import static jakarta.security.enterprise.identitystore.CredentialValidationResult.Status.NOT_VALIDATED;
 import static jakarta.security.enterprise.identitystore.CredentialValidationResult.Status.VALID;
@@ -19,7 +20,6 @@ import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.audit.Refusals;
 import dev.portcullis.caller.AuthMethod;
 import dev.portcullis.caller.Caller;
-import dev.portcullis.caller.PortcullisPrincipal;
 import dev.portcullis.cluster.Change;
 import dev.portcullis.cluster.ChangeKind;
 import dev.portcullis.config.MapConfig;
@@ -354,18 +354,6 @@ class AccessTokenIdentityStoreTest {
 
   private String issue(Set<String> groups) {
     return tokens.issue(ALICE, "alice", groups, FAMILY).value();
-  }
-
-  private static void assertValid(CredentialValidationResult result, Caller expected) {
-    assertThat(result.getStatus()).isEqualTo(VALID);
-    assertThat(result.getCallerPrincipal())
-        .isInstanceOfSatisfying(
-            PortcullisPrincipal.class,
-            principal -> {
-              assertThat(principal.caller()).isEqualTo(expected);
-              assertThat(principal.getName()).isEqualTo(expected.username());
-            });
-    assertThat(result.getCallerGroups()).isEqualTo(expected.groups());
   }
 
   private void assertRefused(
