@@ -24,13 +24,26 @@ public class ConfiguredDataSource implements DataSource {
   static final String DEFAULT_URL = "jdbc:h2:file:./data/portcullis;DB_CLOSE_ON_EXIT=FALSE";
 
   private final DataSource vendor;
+  private final boolean signalClosedConnections;
   private String description = "";
 
   public ConfiguredDataSource() {
-    this(ConfigProvider.getConfig(ConfiguredDataSource.class.getClassLoader()));
+    this(
+        ConfigProvider.getConfig(ConfiguredDataSource.class.getClassLoader()),
+        System.getProperty("jboss.home.dir") != null);
   }
 
   ConfiguredDataSource(Config config) {
+    this(config, false);
+  }
+
+  /**
+   * @param signalClosedConnections whether connections are handed out through {@link
+   *     ClosedConnectionSignal}: on WildFly (which always sets {@code jboss.home.dir}), whose pool
+   *     for this class cannot validate connections
+   */
+  ConfiguredDataSource(Config config, boolean signalClosedConnections) {
+    this.signalClosedConnections = signalClosedConnections;
     String url = config.getOptionalValue("portcullis.db.url", String.class).orElse(DEFAULT_URL);
     String driver =
         config
@@ -91,13 +104,14 @@ public class ConfiguredDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return vendor.getConnection();
+    Connection connection = vendor.getConnection();
+    return signalClosedConnections ? ClosedConnectionSignal.wrap(connection) : connection;
   }
 
   /** The configured account is used whatever a pool passes. */
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
-    return vendor.getConnection();
+    return getConnection();
   }
 
   @Override
