@@ -4,7 +4,8 @@
 #   src/main/wildfly/run.sh [--dev] [extra standalone.sh options]
 #
 # Honours exactly what payara/run.sh honours (PORT, every PORTCULLIS_*, JAVA_OPTS and the JVM
-# options file; see README), read by the same src/main/scripts/environment.sh. WildFly comes from
+# options file; see README), read by the same src/main/scripts/environment.sh; HTTPS on HTTPS_PORT
+# with PORTCULLIS_TLS_KEYSTORE as there (tls.cli adds the listener). WildFly comes from
 # WILDFLY_HOME (configured with configure.cli by you), or is unpacked from Maven
 # (org.wildfly:wildfly-dist) into target/ and configured with configure.cli, again whenever
 # configure.cli changes. Each start runs in a server directory of its own (a copy of the
@@ -26,11 +27,6 @@ fi
 
 # shellcheck source=../scripts/environment.sh
 . "$root/src/main/scripts/environment.sh"
-
-if [ -n "$tls_keystore" ]; then
-  echo "run.sh: PORTCULLIS_TLS_KEYSTORE is not supported on WildFly yet; terminate TLS in front" >&2
-  exit 2
-fi
 
 if [ -n "${WILDFLY_HOME:-}" ]; then
   if [ ! -x "$home/bin/standalone.sh" ]; then
@@ -68,6 +64,15 @@ trap 'exit 143' TERM
 trap 'exit 130' INT
 cp -r "$home/standalone/configuration" "$base/configuration"
 mkdir -p "$base/deployments"
+tls=()
+if [ -n "$tls_keystore" ]; then
+  # the HTTPS listener is added to this start's copy only; tls.cli reads the keystore settings
+  # from the environment when WildFly starts
+  export PORTCULLIS_TLS_KEYSTORE PORTCULLIS_TLS_KEYSTORE_PASSWORD
+  export PORTCULLIS_TLS_KEYSTORE_TYPE=$tls_type PORTCULLIS_TLS_ALIAS=$tls_alias
+  JAVA_OPTS="-Djboss.server.base.dir=$base" "$home/bin/jboss-cli.sh" --file="$here/tls.cli" >&2
+  tls=(-Djboss.https.port="$https_port")
+fi
 cp "$war" "$base/deployments/portcullis.war"
 
 # WildFly's own defaults (standalone.conf), which a set JAVA_OPTS replaces, then Portcullis'.
@@ -76,7 +81,7 @@ export LAUNCH_JBOSS_IN_BACKGROUND=1
 export JAVA_OPTS="-Djava.net.preferIPv4Stack=true -Djboss.modules.system.pkgs=org.jboss.byteman -Djava.awt.headless=true $java_opts"
 "$home/bin/standalone.sh" -Djboss.server.base.dir="$base" -b 0.0.0.0 \
   -Djboss.http.port="$port" -Djboss.management.http.port="${WILDFLY_MANAGEMENT_PORT:-$((port + 1910))}" \
-  "${extra[@]}" &
+  "${tls[@]}" "${extra[@]}" &
 server=$!
 
 # the deployment scanner leaves portcullis.war.deployed or .failed
