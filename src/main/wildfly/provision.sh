@@ -5,8 +5,9 @@
 #
 #   src/main/wildfly/provision.sh [version]
 #
-# run.sh calls it before every start (unless WILDFLY_HOME names your own server). A version given
-# must be the version here. Callers that provision at the same time wait for one unpack.
+# run.sh calls it before every start (unless WILDFLY_HOME names your own server); the build calls
+# it before the integration tests with -Dit.server=wildfly, passing the pom's wildfly.version,
+# which must be the version here. Callers that provision at the same time wait for one unpack.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,7 +16,7 @@ version=39.0.1.Final
 home=$root/target/wildfly-$version
 
 if [ -n "${1:-}" ] && [ "$1" != "$version" ]; then
-  echo "provision.sh: asked for WildFly $1, but this script" \
+  echo "provision.sh: asked for WildFly $1 (pom.xml wildfly.version), but this script" \
        "provisions $version; change both" >&2
   exit 2
 fi
