@@ -6,9 +6,9 @@
 # Honours exactly what payara/run.sh honours (PORT, every PORTCULLIS_*, JAVA_OPTS and the JVM
 # options file; see README), read by the same src/main/scripts/environment.sh; HTTPS on HTTPS_PORT
 # with PORTCULLIS_TLS_KEYSTORE as there (tls.cli adds the listener). WildFly comes from
-# WILDFLY_HOME (configured with configure.cli by you), or is unpacked from Maven
-# (org.wildfly:wildfly-dist) into target/ and configured with configure.cli, again whenever
-# configure.cli changes. Each start runs in a server directory of its own (a copy of the
+# WILDFLY_HOME (configured with configure.cli by you), or is provisioned by provision.sh: unpacked
+# from Maven (org.wildfly:wildfly-dist) into target/ and configured with configure.cli, again
+# whenever configure.cli changes. Each start runs in a server directory of its own (a copy of the
 # configured standalone/ in a temporary directory, removed at exit), so several can run at once.
 # The process exits when the application cannot start (the deployment fails, or Portcullis' own
 # start-up check stops it).
@@ -17,8 +17,6 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 war=${PORTCULLIS_WAR:-$root/target/portcullis.war}
-version=39.0.1.Final
-home=${WILDFLY_HOME:-$root/target/wildfly-$version}
 
 if [ ! -f "$war" ]; then
   echo "run.sh: $war is missing; build first: mvn -DskipTests package" >&2
@@ -29,24 +27,13 @@ fi
 . "$root/src/main/scripts/environment.sh"
 
 if [ -n "${WILDFLY_HOME:-}" ]; then
+  home=$WILDFLY_HOME
   if [ ! -x "$home/bin/standalone.sh" ]; then
     echo "run.sh: WILDFLY_HOME=$WILDFLY_HOME is not a WildFly installation" >&2
     exit 2
   fi
-elif [ "$(cat "$home/.portcullis-configured" 2>/dev/null)" != "$(sha256sum <"$here/configure.cli")" ]; then
-  mkdir -p "$root/target"
-  exec 9>"$root/target/.wildfly-unpack.lock"
-  flock 9 # one start unpacks; others started at the same time wait for it
-  if [ "$(cat "$home/.portcullis-configured" 2>/dev/null)" != "$(sha256sum <"$here/configure.cli")" ]; then
-    echo "run.sh: unpacking and configuring WildFly $version in $home (once per configure.cli)" >&2
-    rm -rf "$home"
-    mvn -q -f "$root/pom.xml" dependency:unpack \
-      -Dartifact="org.wildfly:wildfly-dist:$version:zip" -DoutputDirectory="$root/target" \
-      -Dmdep.overWriteReleases=true >&2
-    "$home/bin/jboss-cli.sh" --file="$here/configure.cli" >&2
-    sha256sum <"$here/configure.cli" >"$home/.portcullis-configured"
-  fi
-  exec 9>&-
+else
+  home=$("$here/provision.sh")
 fi
 
 base=$(mktemp -d "${TMPDIR:-/tmp}/portcullis-wildfly.XXXXXX")

@@ -28,12 +28,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The user and refresh-token services exercised inside the running server: the real built WAR on
- * Payara Micro, with its CDI beans, JTA transactions, Hibernate and the Flyway-migrated in-memory
- * H2 database ({@code it-tests/resources/arquillian.xml} configures it), the test methods executed
- * in the server through Arquillian's servlet protocol.
+ * Payara Micro, or with {@code -Dit.server=wildfly} on WildFly 39 (the installation {@code
+ * src/main/wildfly/provision.sh} configures), with its CDI beans, JTA transactions, Hibernate and
+ * the Flyway-migrated in-memory H2 database ({@code it-tests/resources/arquillian.xml} configures
+ * both servers alike), the test methods executed in the server through Arquillian's servlet
+ * protocol.
  *
  * <p>It keeps the in-container path proven: the HTTP-level ITs cannot see what is stored; this
- * class reads the database directly. Arquillian boots a Payara Micro for every test class (20 to 30
+ * class reads the database directly. Arquillian boots a server for every test class (20 to 30
  * seconds), so further in-container checks belong here rather than in new classes.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -66,8 +68,8 @@ class UserServiceInContainerIT {
   }
 
   @Test
-  void runsInsideThePayaraJvmWithTheTestConfiguration() {
-    // Only the Payara JVM started by Arquillian has this property (arquillian.xml cmdOptions).
+  void runsInsideTheServerJvmWithTheTestConfiguration() {
+    // Only the server JVM started by Arquillian has this property (arquillian.xml).
     assertThat(System.getProperty("portcullis.db.url")).startsWith("jdbc:h2:mem:");
     assertThat(users).isNotNull();
     assertThat(dataSource).isNotNull();
