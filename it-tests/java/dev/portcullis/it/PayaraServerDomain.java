@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PayaraServerDomain implements AutoCloseable {
 
-  /** The domain's name; {@code asadmin create-domain} calls its first domain {@code domain1}. */
+  /** The domain's name (the distribution's own {@code domain1} is never used). */
   static final String NAME = "portcullis";
 
   private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(5);

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -93,11 +94,21 @@ class PayaraServerIT {
 
   @BeforeAll
   static void createDomainAndDeploy() throws IOException {
-    assumeTrue(
-        "payara".equals(System.getProperty("it.server", "payara")),
-        "PayaraServerIT tests Payara Server; -Dit.server="
-            + System.getProperty("it.server")
-            + " chooses the server of the other tests only");
+    if (!onPayara()) {
+      return; // each test is skipped, with the reason (an assumption here would report no test)
+    }
+    try {
+      setUpDomain();
+    } catch (RuntimeException | IOException | AssertionError e) {
+      if (domain != null) {
+        System.err.println("Payara Server log tail:\n" + domain.tail());
+      }
+      throw e;
+    }
+  }
+
+  /** README "Deploying on Payara Server", step by step, on a new domain. */
+  private static void setUpDomain() throws IOException {
     startedAt = System.nanoTime();
     lastLap = startedAt;
     var timings = new StringBuilder();
@@ -150,6 +161,15 @@ class PayaraServerIT {
     var found = ONE_TIME_PASSWORD.matcher(Files.readString(domain.serverLog()));
     assertThat(found.find()).as("the one-time password in server.log").isTrue();
     oneTimePassword = found.group(1);
+  }
+
+  @BeforeEach
+  void onlyForPayara() {
+    assumeTrue(
+        onPayara(),
+        "PayaraServerIT tests Payara Server; -Dit.server="
+            + System.getProperty("it.server")
+            + " chooses the server of the other integration tests only");
   }
 
   @AfterAll
@@ -414,6 +434,10 @@ class PayaraServerIT {
   }
 
   // --- helpers ---
+
+  private static boolean onPayara() {
+    return "payara".equals(System.getProperty("it.server", "payara"));
+  }
 
   /** Appends how long {@code step} took (since the previous lap) to {@code timings}. */
   private static void lap(StringBuilder timings, String step) {
