@@ -48,13 +48,20 @@ public final class PortcullisServer implements AutoCloseable {
   }
 
   private PortcullisServer(String name, Map<String, String> settings, String adminPassword) {
+    this(name, settings, adminPassword, blankToNull(System.getProperty("it.baseUrl")));
+  }
+
+  private PortcullisServer(
+      String name, Map<String, String> settings, String adminPassword, String externalBaseUrl) {
     this.name = name;
-    this.externalBaseUrl = blankToNull(System.getProperty("it.baseUrl"));
+    this.externalBaseUrl = externalBaseUrl;
     this.workDir = workDirOf(name);
     this.adminPassword =
-        externalBaseUrl != null
-            ? System.getProperty("it.adminPassword", "")
-            : adminPassword != null ? adminPassword : "Adm1n-" + random(18);
+        adminPassword != null
+            ? adminPassword
+            : externalBaseUrl != null
+                ? System.getProperty("it.adminPassword", "")
+                : "Adm1n-" + random(18);
     environment.putAll(settings);
   }
 
@@ -81,6 +88,15 @@ public final class PortcullisServer implements AutoCloseable {
     }
     server.boot(false);
     return server;
+  }
+
+  /**
+   * A server a test started itself (e.g. on Payara Server, {@code PayaraServerIT}) at {@code
+   * baseUrl}, whose administrator {@code admin} has {@code adminPassword}: nothing is started,
+   * restarted or stopped through it.
+   */
+  public static PortcullisServer at(String name, String baseUrl, String adminPassword) {
+    return new PortcullisServer(name, Map.of(), adminPassword, baseUrl);
   }
 
   /** Starts a server with default settings plus {@code settings} (PORTCULLIS_* variables). */
@@ -225,6 +241,22 @@ public final class PortcullisServer implements AutoCloseable {
     environment.putIfAbsent("PORTCULLIS_BOOTSTRAP_ADMIN_USERNAME", adminUsername());
     environment.putIfAbsent("PORTCULLIS_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
     environment.putIfAbsent("PORTCULLIS_DATA_DIR", workDir.resolve("data").toString());
+    var database = freshDatabase(name, workDir);
+    if (database.get("PORTCULLIS_DB_URL").startsWith("jdbc:postgresql:")) {
+      environment.putAll(database);
+    } else {
+      // a test may choose its own H2 URL (e.g. AUTO_SERVER=TRUE, to reach the database itself)
+      database.forEach(environment::putIfAbsent);
+    }
+  }
+
+  /**
+   * The database settings ({@code PORTCULLIS_DB_*}) of a fresh database for the server called
+   * {@code name}: with {@code -Dit.db.url=jdbc:postgresql:...} a PostgreSQL database {@code
+   * <it.db.prefix><name>}, dropped and created now, with URL, user and password; otherwise only the
+   * URL of an H2 file database under {@code workDir/data} (user and password are H2's defaults).
+   */
+  public static Map<String, String> freshDatabase(String name, Path workDir) {
     String dbUrl = blankToNull(System.getProperty("it.db.url"));
     if (dbUrl != null && dbUrl.startsWith("jdbc:postgresql:")) {
       // -Dit.db.prefix keeps two checkouts testing at once on one PostgreSQL apart
@@ -232,17 +264,19 @@ public final class PortcullisServer implements AutoCloseable {
           System.getProperty("it.db.prefix", "portcullis_it_")
               + name.toLowerCase().replaceAll("[^a-z0-9]", "_");
       recreatePostgresDatabase(dbUrl, database);
-      environment.put("PORTCULLIS_DB_URL", dbUrl.replaceAll("/[^/?]*(\\?.*)?$", "/" + database));
-      environment.put("PORTCULLIS_DB_USER", System.getProperty("it.db.user", "postgres"));
-      environment.put("PORTCULLIS_DB_PASSWORD", System.getProperty("it.db.password", "postgres"));
-    } else {
-      // a test may choose its own H2 URL (e.g. AUTO_SERVER=TRUE, to reach the database itself)
-      environment.putIfAbsent(
+      return Map.of(
           "PORTCULLIS_DB_URL",
-          "jdbc:h2:file:"
-              + workDir.resolve("data").resolve("portcullis")
-              + ";DB_CLOSE_ON_EXIT=FALSE");
+          dbUrl.replaceAll("/[^/?]*(\\?.*)?$", "/" + database),
+          "PORTCULLIS_DB_USER",
+          System.getProperty("it.db.user", "postgres"),
+          "PORTCULLIS_DB_PASSWORD",
+          System.getProperty("it.db.password", "postgres"));
     }
+    return Map.of(
+        "PORTCULLIS_DB_URL",
+        "jdbc:h2:file:"
+            + workDir.resolve("data").resolve("portcullis")
+            + ";DB_CLOSE_ON_EXIT=FALSE");
   }
 
   /** Drops and creates {@code database}, connecting to the maintenance database of {@code url}. */

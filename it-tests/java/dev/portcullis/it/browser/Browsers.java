@@ -91,6 +91,17 @@ public final class Browsers
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    assumeInstalled();
+    deleteFailureScreenshots();
+  }
+
+  /**
+   * Skips the calling test (or class) unless Chromium and chromedriver are installed; under {@code
+   * CI=true} fails instead. For a test class whose other tests need no browser: register this
+   * extension on an instance field (then only its per-test callbacks run) and call this first in
+   * the browser test.
+   */
+  public static void assumeInstalled() {
     boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new IllegalStateException(
@@ -102,7 +113,6 @@ public final class Browsers
     }
     Assumptions.assumeTrue(
         installed, "browser tests need " + CHROMIUM + " and " + CHROMEDRIVER + " (apt)");
-    deleteFailureScreenshots();
   }
 
   @Override
