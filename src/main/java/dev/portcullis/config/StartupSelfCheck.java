@@ -36,7 +36,7 @@ public final class StartupSelfCheck {
       findings.add(
           new Finding(
               false,
-              "Development mode is on (payara/run.sh --dev): the master "
+              "Development mode is on (run.sh --dev): the master "
                   + "key is a local file. Never use it in production."));
     }
     if (settings.masterKey().isEmpty() && settings.masterKeyFile().isEmpty()) {
