@@ -30,5 +30,21 @@ public enum AuditEventType {
   /** A request answered 429; aggregated per source ({@link Refusals}). */
   RATE_LIMITED,
   /** A state-changing request refused for want of CSRF proof; aggregated per source. */
-  CSRF_REJECTED
+  CSRF_REJECTED,
+  /** An OAuth client registered, changed, deleted, or its secret rotated (admin API or file). */
+  CLIENT_CREATED,
+  CLIENT_UPDATED,
+  CLIENT_DELETED,
+  CLIENT_SECRET_ROTATED,
+  /** A client failed to authenticate at the token, revocation or introspection endpoint. */
+  CLIENT_AUTH_FAILED,
+  /** An authorization code issued, or an authorization request refused. */
+  AUTHORIZATION,
+  /** A token endpoint grant: success, or refusal with the RFC 6749 error as reason. */
+  TOKEN_GRANT,
+  /** An authorization code presented twice: what its first use issued is revoked. */
+  AUTHORIZATION_CODE_REUSED,
+  TOKEN_REVOKED,
+  CONSENT_GRANTED,
+  CONSENT_REVOKED
 }
