@@ -155,6 +155,7 @@ public class LoginSession {
   }
 
   SessionRecord record() {
-    return new SessionRecord(id, userId, csrfToken, lastSeenAt, absoluteExpiresAt, revokedAt);
+    return new SessionRecord(
+        id, userId, csrfToken, lastSeenAt, absoluteExpiresAt, revokedAt, createdAt, authMethod);
   }
 }

@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param lastSeenAt last activity stored in the database
  * @param absoluteExpiresAt the hard end
  * @param revokedAt revocation time, or null
+ * @param createdAt when the user signed in (OpenID {@code auth_time})
+ * @param authMethod how the user signed in ({@link dev.portcullis.caller.AuthMethod} wire name)
  */
 public record SessionRecord(
     UUID id,
@@ -19,7 +21,9 @@ public record SessionRecord(
     String csrfToken,
     Instant lastSeenAt,
     Instant absoluteExpiresAt,
-    Instant revokedAt) {
+    Instant revokedAt,
+    Instant createdAt,
+    String authMethod) {
 
   @Override
   public String toString() {

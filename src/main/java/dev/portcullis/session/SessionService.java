@@ -174,6 +174,12 @@ public class SessionService {
     return latestActivity(session.id(), session.lastSeenAt());
   }
 
+  /** The session {@code id}, read from the database, whether or not it is still live. */
+  @Transactional
+  public Optional<SessionRecord> find(UUID id) {
+    return Optional.ofNullable(em.find(LoginSession.class, id)).map(LoginSession::record);
+  }
+
   /** Ends one of the user's browser sessions; 404 if it is not theirs. */
   @Transactional
   public void end(UUID userId, UUID sessionId, String reason, ClientInfo client) {

@@ -50,11 +50,21 @@ import java.util.UUID;
         "update RefreshFamily f set f.revokedAt = :now, f.revokeReason = :reason"
             + " where f.id = :id and f.userId = :user and f.revokedAt is null")
 @NamedQuery(
+    name = RefreshFamily.ACTIVE_IDS_OF_CLIENT,
+    query = "select f.id from RefreshFamily f where f.clientId = :client and f.revokedAt is null")
+@NamedQuery(
+    name = RefreshFamily.ACTIVE_IDS_OF_CLIENT_AND_USER,
+    query =
+        "select f.id from RefreshFamily f where f.clientId = :client and f.userId = :user"
+            + " and f.revokedAt is null")
+@NamedQuery(
     name = RefreshFamily.RECENTLY_REVOKED,
     query = "select f.id, f.revokedAt from RefreshFamily f where f.revokedAt > :since")
 public class RefreshFamily {
 
   static final String ACTIVE_IDS_OF_USER = "RefreshFamily.activeIdsOfUser";
+  static final String ACTIVE_IDS_OF_CLIENT = "RefreshFamily.activeIdsOfClient";
+  static final String ACTIVE_IDS_OF_CLIENT_AND_USER = "RefreshFamily.activeIdsOfClientAndUser";
   static final String ACTIVE_OF_USER = "RefreshFamily.activeOfUser";
   static final String REVOKE_ALL_OF_USER = "RefreshFamily.revokeAllOfUser";
   static final String RECENTLY_REVOKED = "RefreshFamily.recentlyRevoked";
@@ -91,6 +101,18 @@ public class RefreshFamily {
   @Column(name = "auth_method", nullable = false, length = 16)
   private String authMethod;
 
+  @Column(name = "client_id", length = 64)
+  private String clientId;
+
+  @Column(name = "scope", length = 1024)
+  private String scope;
+
+  @Column(name = "auth_time")
+  private Instant authTime;
+
+  @Column(name = "login_session_id")
+  private UUID loginSessionId;
+
   protected RefreshFamily() {}
 
   RefreshFamily(
@@ -108,6 +130,30 @@ public class RefreshFamily {
     this.clientIp = clientIp;
     this.userAgent = userAgent;
     this.authMethod = authMethod;
+  }
+
+  RefreshFamily(
+      UUID userId,
+      Instant now,
+      Instant expiresAt,
+      String clientIp,
+      String userAgent,
+      String authMethod,
+      ClientGrant grant) {
+    this(userId, now, expiresAt, clientIp, userAgent, authMethod);
+    this.clientId = grant.clientId();
+    this.scope = grant.scope();
+    this.authTime = grant.authTime();
+    this.loginSessionId = grant.loginSessionId();
+  }
+
+  /** What an OAuth client was granted, or null for a first-party login. */
+  public ClientGrant grant() {
+    return clientId == null ? null : new ClientGrant(clientId, scope, authTime, loginSessionId);
+  }
+
+  public String clientId() {
+    return clientId;
   }
 
   public UUID id() {

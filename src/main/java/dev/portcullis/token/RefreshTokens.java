@@ -22,6 +22,7 @@ import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -58,8 +59,16 @@ public class RefreshTokens {
    * @param familyId its family ({@code sid})
    * @param value the token itself, shown to the client once
    * @param expiresAt when it expires
+   * @param grant what an OAuth client was granted, or null for a first-party login
    */
-  public record Issued(UUID userId, String familyId, String value, Instant expiresAt) {}
+  public record Issued(
+      UUID userId, String familyId, String value, Instant expiresAt, ClientGrant grant) {
+
+    @Override
+    public String toString() {
+      return "Issued[family=" + familyId + ", redacted]";
+    }
+  }
 
   /** Starts a new family for a login and issues its first token. */
   @Transactional
@@ -78,6 +87,28 @@ public class RefreshTokens {
   }
 
   /**
+   * Starts a family for an OAuth client's authorization-code grant and issues its first token.
+   *
+   * @param refreshTtl the client's sliding lifetime, or null for the server's
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public Issued startClientFamily(
+      UUID userId, ClientInfo client, String authMethod, ClientGrant grant, Duration refreshTtl) {
+    Instant now = clock.instant();
+    var family =
+        new RefreshFamily(
+            userId,
+            now,
+            now.plus(settings.refreshFamilyMaxTtl()),
+            client.ip(),
+            client.userAgent(),
+            authMethod,
+            grant);
+    em.persist(family);
+    return issue(family, now, refreshTtl);
+  }
+
+  /**
    * Spends {@code value} and issues its successor.
    *
    * <p>The family's row is updated first ({@code last_used_at}, only while it is unrevoked and
@@ -93,6 +124,18 @@ public class RefreshTokens {
    */
   @Transactional(dontRollbackOn = ProblemException.class)
   public Issued rotate(String value, ClientInfo client) {
+    return rotate(value, client, null, null);
+  }
+
+  /**
+   * {@link #rotate(String, ClientInfo)} for the family of one OAuth client ({@code clientId}; null
+   * for a first-party login): a token of another client, or a client's token presented as a
+   * first-party one, is refused as unknown before anything is spent.
+   *
+   * @param refreshTtl the client's sliding lifetime, or null for the server's
+   */
+  @Transactional(dontRollbackOn = ProblemException.class)
+  public Issued rotate(String value, ClientInfo client, String clientId, Duration refreshTtl) {
     if (value == null || value.length() > MAX_TOKEN_LENGTH) {
       throw invalid();
     }
@@ -104,6 +147,9 @@ public class RefreshTokens {
             .orElseThrow(RefreshTokens::invalid);
     var token = (RefreshToken) found[0];
     var family = (RefreshFamily) found[1];
+    if (!java.util.Objects.equals(clientId, family.clientId())) {
+      throw invalid();
+    }
     Instant now = clock.instant();
     if (token.isSpent()) {
       throw reused(family, now, client);
@@ -132,7 +178,7 @@ public class RefreshTokens {
     if (spent == 0) {
       throw reused(family, now, client);
     }
-    return issue(family, now);
+    return issue(family, now, refreshTtl);
   }
 
   /**
@@ -250,11 +296,72 @@ public class RefreshTokens {
   }
 
   private Issued issue(RefreshFamily family, Instant now) {
+    return issue(family, now, null);
+  }
+
+  private Issued issue(RefreshFamily family, Instant now, Duration refreshTtl) {
     String value = OpaqueTokens.random();
-    Instant sliding = now.plus(settings.refreshTokenTtl());
+    Instant sliding = now.plus(refreshTtl == null ? settings.refreshTokenTtl() : refreshTtl);
     Instant expires = sliding.isBefore(family.expiresAt()) ? sliding : family.expiresAt();
     em.persist(new RefreshToken(family.id(), OpaqueTokens.sha256(value), now, expires));
-    return new Issued(family.userId(), family.id().toString(), value, expires);
+    return new Issued(family.userId(), family.id().toString(), value, expires, family.grant());
+  }
+
+  /**
+   * Ends the families of one client: every user's (client deleted) or one user's (consent revoked
+   * on the account page). Their access tokens stop working with them.
+   */
+  @Transactional
+  public void revokeClientFamilies(String clientId, UUID userId, String reason) {
+    List<UUID> ids =
+        userId == null
+            ? em.createNamedQuery(RefreshFamily.ACTIVE_IDS_OF_CLIENT, UUID.class)
+                .setParameter("client", clientId)
+                .getResultList()
+            : em.createNamedQuery(RefreshFamily.ACTIVE_IDS_OF_CLIENT_AND_USER, UUID.class)
+                .setParameter("client", clientId)
+                .setParameter("user", userId)
+                .getResultList();
+    Instant now = clock.instant();
+    for (UUID id : ids) {
+      revoke(id, reason, now);
+    }
+  }
+
+  /**
+   * The live family a refresh token belongs to, without spending it (introspection, revocation).
+   */
+  @Transactional
+  public java.util.Optional<RefreshFamily> liveFamilyOf(String value) {
+    if (value == null || value.length() > MAX_TOKEN_LENGTH) {
+      return java.util.Optional.empty();
+    }
+    Instant now = clock.instant();
+    return em.createNamedQuery(RefreshToken.WITH_FAMILY_BY_HASH, Object[].class)
+        .setParameter("hash", OpaqueTokens.sha256(value))
+        .getResultStream()
+        .findFirst()
+        .filter(
+            row -> {
+              var token = (RefreshToken) row[0];
+              var family = (RefreshFamily) row[1];
+              return !token.isSpent()
+                  && !family.isRevoked()
+                  && now.isBefore(token.expiresAt())
+                  && now.isBefore(family.expiresAt());
+            })
+        .map(row -> (RefreshFamily) row[1]);
+  }
+
+  /** Whether the family {@code familyId} is live (not revoked, not expired). */
+  @Transactional
+  public boolean isLive(String familyId) {
+    try {
+      var family = em.find(RefreshFamily.class, UUID.fromString(familyId));
+      return family != null && !family.isRevoked() && clock.instant().isBefore(family.expiresAt());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return false;
+    }
   }
 
   private static ProblemException invalid() {

@@ -65,9 +65,13 @@ public class SigningKeys implements KeyRingSource {
     return snapshot != null ? snapshot : KeyRing.empty(settings.maxTokenLifetime());
   }
 
-  /** The algorithms Portcullis signs with. */
+  /**
+   * The algorithms Portcullis signs with: the access-token algorithm and RS256, which OpenID
+   * Connect requires for ID tokens and MicroProfile JWT verifiers need for {@code mp-jwt} access
+   * tokens (SPEC 3.4, 3.6). Each has its own key.
+   */
   Set<String> algorithms() {
-    return Set.of(settings.tokenAlgorithm());
+    return Set.of(settings.tokenAlgorithm(), SignedTokens.ID_TOKEN_ALGORITHM);
   }
 
   /**
@@ -92,11 +96,22 @@ public class SigningKeys implements KeyRingSource {
     reload();
   }
 
-  /** The emergency path: a new key signs from now; the previous one stays published. */
+  /**
+   * The emergency path: a new key signs from now for every algorithm; the previous ones stay
+   * published. Returns the new access-token key.
+   */
   @Transactional
   public String rotateNow(String actor, ClientInfo client) {
-    String kid = create(settings.tokenAlgorithm(), clock.instant(), actor);
+    Instant now = clock.instant();
+    String kid = create(settings.tokenAlgorithm(), now, actor);
     audit.record(AuditRecord.success(AuditEventType.SIGNING_KEY_ROTATED, kid, client).by(actor));
+    for (String algorithm : algorithms()) {
+      if (!algorithm.equals(settings.tokenAlgorithm())) {
+        String other = create(algorithm, now, actor);
+        audit.record(
+            AuditRecord.success(AuditEventType.SIGNING_KEY_ROTATED, other, client).by(actor));
+      }
+    }
     reload();
     return kid;
   }

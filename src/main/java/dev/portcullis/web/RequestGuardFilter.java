@@ -107,7 +107,9 @@ public class RequestGuardFilter extends HttpFilter {
         || path.equals("/logout")
         || path.equals("/account")
         || path.startsWith("/account.")
-        || path.startsWith("/faces/");
+        || path.startsWith("/faces/")
+        || path.startsWith("/oauth2/")
+        || path.equals("/consent");
   }
 
   static boolean carriesCredential(String query) {

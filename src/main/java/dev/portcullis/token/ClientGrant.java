@@ -1,0 +1,15 @@
+package dev.portcullis.token;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What a user granted an OAuth client, carried by the refresh-token family the grant started, so a
+ * refresh issues the same scopes to the same client only.
+ *
+ * @param clientId the client the family belongs to
+ * @param scope the granted scopes, space-separated
+ * @param authTime when the user signed in (OpenID {@code auth_time})
+ * @param loginSessionId the browser session the user authorized from (OpenID {@code sid})
+ */
+public record ClientGrant(String clientId, String scope, Instant authTime, UUID loginSessionId) {}
