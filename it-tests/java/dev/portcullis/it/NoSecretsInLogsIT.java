@@ -94,6 +94,33 @@ class NoSecretsInLogsIT {
             bearer(fresh)));
     bodies.add(api.get("/api/v1/me", "Authorization", bearer(fresh)));
 
+    // the OAuth provider: client secret, code, tokens, failed client authentication, replay
+    var flows = new OAuthFlows(api);
+    var client = flows.confidential();
+    secrets.add(client.secret());
+    var pkce = OAuthFlows.Pkce.create();
+    String oauthCookie = api.formLogin(name, password, "/account");
+    secrets.add(oauthCookie);
+    String code = flows.code(oauthCookie, OAuthFlows.codeRequest(client, pkce, "s", "n"));
+    secrets.add(code);
+    var granted = flows.redeem(client, code, pkce);
+    secrets.add(granted.json().getString("access_token"));
+    secrets.add(granted.json().getString("refresh_token"));
+    secrets.add(granted.json().getString("id_token"));
+    bodies.add(flows.redeem(client, code, pkce));
+    String wrongSecret = "Wrong-Client-Secret-" + unique("x");
+    secrets.add(wrongSecret);
+    bodies.add(flows.redeem(new OAuthFlows.Client(client.id(), wrongSecret, null), code, pkce));
+    bodies.add(
+        flows.form(
+            "/oauth2/introspect",
+            java.util.Map.of("token", granted.json().getString("access_token")),
+            "Authorization",
+            client.basic()));
+    bodies.add(
+        api.get(
+            "/oauth2/userinfo", "Authorization", bearer(granted.json().getString("access_token"))));
+
     for (var reply : bodies) {
       for (String secret : secrets) {
         assertThat(reply.body()).as("a response body").doesNotContain(secret);
