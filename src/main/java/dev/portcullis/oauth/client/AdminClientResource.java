@@ -76,10 +76,13 @@ public class AdminClientResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public String replace(@PathParam("clientId") String clientId, String body) {
     var caller = manager();
-    if (clients.get(clientId).fromFile()) { // 404 and 409 before the body is judged
+    var current = clients.get(clientId);
+    if (current.fromFile()) { // 404 and 409 before the body is judged
       throw ClientService.readOnly();
     }
-    var registration = ClientRequests.replacement(JsonBodies.object(body), clientId, settings);
+    var registration =
+        ClientRequests.replacement(
+            JsonBodies.object(body), clientId, current.registered().isPublic(), settings);
     return ClientView.of(clients.update(clientId, registration, caller, ClientInfo.of(request)))
         .toString();
   }

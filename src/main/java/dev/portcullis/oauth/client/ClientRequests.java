@@ -122,9 +122,12 @@ final class ClientRequests {
   /**
    * The replacement of client {@code clientId} from a {@code PUT} body: every mutable field as in a
    * new registration (an absent optional field takes its default); a {@code client_id} in the body
-   * must be the same.
+   * must be the same, and a public client ({@code wasPublic}) must stay public and a confidential
+   * one confidential: a public client has no secret to authenticate with, and a confidential one
+   * has tokens and consents issued on the strength of its secret.
    */
-  static RegisteredClient replacement(JsonObject body, String clientId, Settings settings) {
+  static RegisteredClient replacement(
+      JsonObject body, String clientId, boolean wasPublic, Settings settings) {
     refuseUnknownMembers(body, Set.of());
     optionalId(body)
         .filter(id -> !id.equals(clientId))
@@ -132,7 +135,17 @@ final class ClientRequests {
             id -> {
               throw ProblemException.validation("client_id cannot change; it is in the path");
             });
+    if ((authMethod(body) == ClientAuthMethod.NONE) != wasPublic) {
+      throw kindCannotChange();
+    }
     return read(body, clientId, false, settings);
+  }
+
+  /** 400: a client cannot switch between public and confidential. */
+  static ProblemException kindCannotChange() {
+    return ProblemException.validation(
+        "token_endpoint_auth_method cannot switch between a public client (none) and a"
+            + " confidential one; register a new client instead");
   }
 
   /** One entry of the clients file: {@code client_id} required; its secret is read elsewhere. */

@@ -118,9 +118,7 @@ public class ClientService {
     var client = writable(clientId);
     var before = client.registered();
     if (before.isPublic() != registration.isPublic()) {
-      throw ProblemException.validation(
-          "token_endpoint_auth_method cannot switch between a public client (none) and a"
-              + " confidential one; register a new client instead");
+      throw ClientRequests.kindCannotChange();
     }
     client.replace(registration, client.secretHash(), clock.instant());
     em.flush();

@@ -94,12 +94,13 @@ public class ClientsFile {
   }
 
   /**
-   * The clients of a file's {@code text}, validated like registrations through the API.
+   * The clients of a file's {@code text}, validated like registrations through the API; public for
+   * tests and tools.
    *
    * @param env reads an environment variable ({@code System::getenv})
    * @throws InvalidSettingException naming the entry and field at fault
    */
-  static List<FileClient> parse(String text, Settings settings, UnaryOperator<String> env) {
+  public static List<FileClient> parse(String text, Settings settings, UnaryOperator<String> env) {
     JsonArray array;
     try (var reader = JsonFactory.createStrictReader(new StringReader(text))) {
       array = reader.readArray();

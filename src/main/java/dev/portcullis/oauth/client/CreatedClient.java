@@ -7,4 +7,4 @@ package dev.portcullis.oauth.client;
  * @param client the stored client
  * @param secret the new secret; null for a public client
  */
-record CreatedClient(OAuthClient client, String secret) {}
+public record CreatedClient(OAuthClient client, String secret) {}

@@ -221,18 +221,31 @@ class ClientRequestsTest {
 
   @Test
   void aReplacementKeepsItsIdAndRefusesAnother() {
-    var c = ClientRequests.replacement(JsonBodies.object(WEB + "}"), "web", SETTINGS);
+    var c = ClientRequests.replacement(JsonBodies.object(WEB + "}"), "web", false, SETTINGS);
     assertThat(c.clientId()).isEqualTo("web");
     assertThat(
             ClientRequests.replacement(
-                    JsonBodies.object(WEB + ",\"client_id\":\"web\"}"), "web", SETTINGS)
+                    JsonBodies.object(WEB + ",\"client_id\":\"web\"}"), "web", false, SETTINGS)
                 .clientId())
         .isEqualTo("web");
     assertThatThrownBy(
             () ->
                 ClientRequests.replacement(
-                    JsonBodies.object(WEB + ",\"client_id\":\"other\"}"), "web", SETTINGS))
+                    JsonBodies.object(WEB + ",\"client_id\":\"other\"}"), "web", false, SETTINGS))
         .hasMessageContaining("client_id cannot change");
+    assertThatThrownBy(
+            () -> ClientRequests.replacement(JsonBodies.object(WEB + "}"), "web", true, SETTINGS))
+        .as("a public client stays public")
+        .hasMessageContaining("token_endpoint_auth_method cannot switch");
+    assertThatThrownBy(
+            () ->
+                ClientRequests.replacement(
+                    JsonBodies.object(WEB + ",\"token_endpoint_auth_method\":\"none\"}"),
+                    "web",
+                    false,
+                    SETTINGS))
+        .as("a confidential client stays confidential")
+        .hasMessageContaining("token_endpoint_auth_method cannot switch");
   }
 
   @Test
