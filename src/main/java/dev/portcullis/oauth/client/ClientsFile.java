@@ -123,7 +123,9 @@ public class ClientsFile {
       try {
         client = ClientRequests.fileEntry(entry, settings);
       } catch (ProblemException e) {
-        throw new InvalidSettingException(where + e.problem().detail());
+        // the detail may quote the file's text: no control character reaches the start-up log
+        throw new InvalidSettingException(
+            where + e.problem().detail().replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]", "?"));
       }
       var earlier = positions.putIfAbsent(client.clientId(), position);
       if (earlier != null) {

@@ -147,6 +147,13 @@ class ClientsFileTest {
   }
 
   @Test
+  void aMemberNameWithLineBreaksCannotForgeALogLine() {
+    assertThatThrownBy(() -> parse("[" + entry("web", ",\"x\\nSEVERE fake\":1") + "]"))
+        .hasMessageContaining("x?SEVERE fake is not a field")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
   void anIdWithLineBreaksIsEscapedInTheMessage() {
     assertThatThrownBy(() -> parse("[{\"client_id\":\"a\\nFAKE LOG LINE\"}]"))
         .hasMessageContaining("(client_id \"a\\nFAKE LOG LINE\")")
