@@ -5,6 +5,7 @@ import dev.portcullis.apikey.ApiKeyResource;
 import dev.portcullis.audit.AdminAuditResource;
 import dev.portcullis.authentication.MeResource;
 import dev.portcullis.authentication.VerifyResource;
+import dev.portcullis.oauth.client.AdminClientResource;
 import dev.portcullis.signin.AuthResource;
 import dev.portcullis.signin.SignInResource;
 import dev.portcullis.token.SigningKeyAdminResource;
@@ -39,7 +40,8 @@ public class ApiApplication extends Application {
         ApiKeyResource.class,
         AdminApiKeyResource.class,
         SignInResource.class,
-        AdminAuditResource.class);
+        AdminAuditResource.class,
+        AdminClientResource.class);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.portcullis.cluster.ChangeFeed;
 import dev.portcullis.config.Settings;
 import dev.portcullis.config.StartupSelfCheck;
 import dev.portcullis.database.SchemaMigrations;
+import dev.portcullis.oauth.client.ClientsFile;
 import dev.portcullis.problem.JsonFactory;
 import dev.portcullis.ratelimit.RateLimitBuckets;
 import dev.portcullis.session.SessionService;
@@ -30,10 +31,10 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Start-up in order — schema migration, signing keys, revocations, bootstrap administrator — and
- * the timers: twice a second the cluster's change feed, every ten seconds the last-use times, once
- * a minute the housekeeping that rotates signing keys on schedule and deletes what no one needs any
- * more (old feed rows, refilled rate-limit buckets).
+ * Start-up in order — schema migration, signing keys, revocations, bootstrap administrator, the
+ * OAuth clients file — and the timers: twice a second the cluster's change feed, every ten seconds
+ * the last-use times, once a minute the housekeeping that rotates signing keys on schedule and
+ * deletes what no one needs any more (old feed rows, refilled rate-limit buckets).
  *
  * <p>A failure at start-up fails the deployment: Portcullis does not serve half-initialised.
  */
@@ -48,6 +49,7 @@ public class ServerLifecycle {
   @Inject SigningKeys signingKeys;
   @Inject RevokedFamilies revokedSessions;
   @Inject BootstrapAdmin bootstrapAdmin;
+  @Inject ClientsFile clientsFile;
   @Inject ApiKeyService apiKeys;
   @Inject Settings settings;
   @Inject SessionService sessions;
@@ -90,6 +92,7 @@ public class ServerLifecycle {
       signingKeys.maintain();
       revokedSessions.load();
       bootstrapAdmin.ensure();
+      clientsFile.apply();
       selfCheck();
       feedReader =
           scheduler.scheduleWithFixedDelay(

@@ -3,7 +3,18 @@ package dev.portcullis.it.incontainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.portcullis.caller.AuthMethod;
+import dev.portcullis.caller.Caller;
+import dev.portcullis.config.InvalidSettingException;
+import dev.portcullis.config.Settings;
 import dev.portcullis.database.DataSourceConfig;
+import dev.portcullis.oauth.client.AccessTokenProfile;
+import dev.portcullis.oauth.client.ClientAuthMethod;
+import dev.portcullis.oauth.client.ClientRegistry;
+import dev.portcullis.oauth.client.ClientService;
+import dev.portcullis.oauth.client.ClientsFile;
+import dev.portcullis.oauth.client.RegisteredClient;
+import dev.portcullis.oauth.wire.OAuthError;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.token.RefreshTokens;
 import dev.portcullis.user.NewUser;
@@ -13,9 +24,15 @@ import dev.portcullis.user.UserService;
 import dev.portcullis.web.ClientInfo;
 import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MultivaluedHashMap;
 import java.io.File;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -27,12 +44,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The user and refresh-token services exercised inside the running server: the real built WAR on
- * Payara Micro, or with {@code -Dit.server=wildfly} on WildFly 39 (the installation {@code
- * src/main/wildfly/provision.sh} configures), with its CDI beans, JTA transactions, Hibernate and
- * the Flyway-migrated in-memory H2 database ({@code it-tests/resources/arquillian.xml} configures
- * both servers alike), the test methods executed in the server through Arquillian's servlet
- * protocol.
+ * The user, refresh-token and OAuth client services exercised inside the running server: the real
+ * built WAR on Payara Micro, or with {@code -Dit.server=wildfly} on WildFly 39 (the installation
+ * {@code src/main/wildfly/provision.sh} configures), with its CDI beans, JTA transactions,
+ * Hibernate and the Flyway-migrated in-memory H2 database ({@code
+ * it-tests/resources/arquillian.xml} configures both servers alike), the test methods executed in
+ * the server through Arquillian's servlet protocol.
  *
  * <p>It keeps the in-container path proven: the HTTP-level ITs cannot see what is stored; this
  * class reads the database directly. Arquillian boots a server for every test class (20 to 30
@@ -47,6 +64,10 @@ class UserServiceInContainerIT {
   @Inject UserService users;
   @Inject RefreshTokens refreshTokens;
   @Inject PasswordHashing hashing;
+  @Inject ClientService clients;
+  @Inject ClientRegistry registry;
+  @Inject Settings settings;
+  @Inject RemovedClients removedClients;
 
   @Resource(lookup = DataSourceConfig.JNDI_NAME)
   DataSource dataSource;
@@ -143,6 +164,151 @@ class UserServiceInContainerIT {
             ProblemException.class, () -> refreshTokens.rotate(second.value(), CLIENT));
     assertThat(afterRevocation).isNotNull();
     assertThat(afterRevocation.problem().code()).isEqualTo("INVALID_TOKEN");
+  }
+
+  @Test
+  void aRotatedClientSecretStopsWorkingAtOnceAndADeletedClientEverywhere() {
+    var admin =
+        new Caller(UUID.randomUUID(), "admin", Set.of("admin", "user"), AuthMethod.JWT, null, "t");
+    String id = unique("svc");
+    var registration =
+        new RegisteredClient(
+            id,
+            "Service",
+            List.of(),
+            List.of(),
+            Set.of(RegisteredClient.CLIENT_CREDENTIALS),
+            ClientAuthMethod.CLIENT_SECRET_BASIC,
+            Set.of(),
+            true,
+            false,
+            AccessTokenProfile.RFC9068,
+            Set.of("user"),
+            Optional.empty(),
+            Optional.empty(),
+            false);
+    String first = clients.create(registration, admin, CLIENT).secret();
+    assertThat(registry.authenticate(basic(id, first), new MultivaluedHashMap<>(), CLIENT))
+        .isEqualTo(registration);
+
+    String second = clients.rotateSecret(id, admin, CLIENT).secret();
+
+    assertThat(invalidClient(basic(id, first))).as("the old secret, at once").isTrue();
+    assertThat(registry.authenticate(basic(id, second), new MultivaluedHashMap<>(), CLIENT))
+        .isEqualTo(registration);
+
+    clients.delete(id, admin, CLIENT);
+
+    assertThat(removedClients.ids()).contains(id);
+    assertThat(registry.find(id)).isEmpty();
+    assertThat(invalidClient(basic(id, second))).isTrue();
+  }
+
+  @Test
+  void theClientsFileIsAppliedIdempotentlyAndNeverOverAnApiClient() {
+    var admin =
+        new Caller(UUID.randomUUID(), "admin", Set.of("admin", "user"), AuthMethod.JWT, null, "t");
+    String kept = unique("kept");
+    String dropped = unique("dropped");
+    String secret = "file-secret-0123456789-0123456789-abcdef";
+    Map<String, String> env = Map.of("FILE_SECRET", secret);
+    clients.applyFile(
+        ClientsFile.parse(
+            "["
+                + fileEntry(kept, "Kept", ",\"client_secret_env\":\"FILE_SECRET\"")
+                + ","
+                + fileEntry(dropped, "Dropped", ",\"token_endpoint_auth_method\":\"none\"")
+                + "]",
+            settings,
+            env::get));
+    assertThat(registry.find(kept)).map(RegisteredClient::fromFile).contains(true);
+    assertThat(registry.find(dropped)).isPresent();
+    assertThat(registry.authenticate(basic(kept, secret), new MultivaluedHashMap<>(), CLIENT))
+        .isNotNull();
+    var createdAt = clients.get(kept).updatedAt();
+
+    // the same file again: nothing changes
+    clients.applyFile(
+        ClientsFile.parse(
+            "["
+                + fileEntry(kept, "Kept", ",\"client_secret_env\":\"FILE_SECRET\"")
+                + ","
+                + fileEntry(dropped, "Dropped", ",\"token_endpoint_auth_method\":\"none\"")
+                + "]",
+            settings,
+            env::get));
+    assertThat(clients.get(kept).updatedAt()).isEqualTo(createdAt);
+
+    // one changed, one gone
+    clients.applyFile(
+        ClientsFile.parse(
+            "[" + fileEntry(kept, "Renamed", ",\"client_secret_env\":\"FILE_SECRET\"") + "]",
+            settings,
+            env::get));
+    assertThat(registry.find(kept)).map(RegisteredClient::name).contains("Renamed");
+    assertThat(registry.find(dropped)).isEmpty();
+    assertThat(removedClients.ids()).contains(dropped).doesNotContain(kept);
+
+    // an API client's id in the file stops the start, and nothing is changed
+    String api = unique("api");
+    clients.create(
+        new RegisteredClient(
+            api,
+            "API",
+            List.of("https://app.example/cb"),
+            List.of(),
+            Set.of(RegisteredClient.AUTHORIZATION_CODE),
+            ClientAuthMethod.NONE,
+            Set.of("openid"),
+            true,
+            false,
+            AccessTokenProfile.RFC9068,
+            Set.of(),
+            Optional.empty(),
+            Optional.empty(),
+            false),
+        admin,
+        CLIENT);
+    var refused =
+        catchThrowableOfType(
+            InvalidSettingException.class,
+            () ->
+                clients.applyFile(
+                    ClientsFile.parse(
+                        "["
+                            + fileEntry(api, "API", ",\"token_endpoint_auth_method\":\"none\"")
+                            + "]",
+                        settings,
+                        env::get)));
+    assertThat(refused).isNotNull();
+    assertThat(refused.getMessage())
+        .contains("names client \"" + api + "\", which is registered through the admin API");
+    assertThat(registry.find(kept)).as("rolled back").isPresent();
+    assertThat(clients.get(api).fromFile()).isFalse();
+  }
+
+  private boolean invalidClient(String authorization) {
+    var error =
+        catchThrowableOfType(
+            OAuthError.class,
+            () -> registry.authenticate(authorization, new MultivaluedHashMap<>(), CLIENT));
+    return error != null && error.error().equals("invalid_client") && error.status() == 401;
+  }
+
+  private static String basic(String id, String secret) {
+    return "Basic "
+        + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String fileEntry(String id, String name, String more) {
+    return "{\"client_id\":\""
+        + id
+        + "\",\"name\":\""
+        + name
+        + "\",\"redirect_uris\":[\"https://app.example/cb\"],"
+        + "\"grant_types\":[\"authorization_code\"]"
+        + more
+        + "}";
   }
 
   private static NewUser newUser(String username) {

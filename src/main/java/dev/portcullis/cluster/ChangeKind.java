@@ -11,5 +11,7 @@ public enum ChangeKind {
   /** A refresh-token family (key: its id, the access tokens' {@code sid}): revoked. */
   REVOKED_SID,
   /** A token-signing key (key: its kid): created (scheduled or "rotate now") or revoked. */
-  SIGNING_KEY
+  SIGNING_KEY,
+  /** An OAuth client (key: its client id): registered, changed, its secret rotated, or deleted. */
+  OAUTH_CLIENT
 }

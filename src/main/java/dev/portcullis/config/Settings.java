@@ -39,6 +39,8 @@ import java.util.Set;
  * @param sessionAbsoluteTimeout a browser session ends this long after login, whatever happens
  * @param corsAllowedOrigins origins (scheme://host[:port]) allowed to call the API cross-origin
  * @param requireHttps whether authentication endpoints refuse plain HTTP from beyond loopback
+ * @param clientsFile the JSON file of OAuth clients applied at start ({@code
+ *     portcullis.clients-file}), if any
  */
 public record Settings(
     String issuer,
@@ -66,7 +68,8 @@ public record Settings(
     Duration sessionIdleTimeout,
     Duration sessionAbsoluteTimeout,
     Set<String> corsAllowedOrigins,
-    boolean requireHttps) {
+    boolean requireHttps,
+    Optional<Path> clientsFile) {
 
   /** The shortest lead time allowed: MicroProfile JWT on Payara caches a JWKS for 5 minutes. */
   public static final Duration MINIMUM_PUBLISH_LEAD = Duration.ofMinutes(10);

@@ -69,7 +69,8 @@ public class SettingsProducer {
             duration(config, "portcullis.session.idle-timeout", "PT30M"),
             duration(config, "portcullis.session.absolute-timeout", "PT12H"),
             list(config, "portcullis.cors.allowed-origins", ""),
-            config.getOptionalValue("portcullis.http.require-https", Boolean.class).orElse(true));
+            config.getOptionalValue("portcullis.http.require-https", Boolean.class).orElse(true),
+            optional(config, "portcullis.clients-file").map(Path::of));
     validate(settings);
     return settings;
   }

@@ -128,7 +128,7 @@ public enum ErrorCode {
 
   /**
    * 403: an API key would carry, or its rotation hand out, a scope beyond the owner's roles or the
-   * caller's own authority.
+   * caller's own authority; or an OAuth client would carry a role beyond the caller's own.
    */
   INSUFFICIENT_SCOPE(403, "Forbidden"),
 
@@ -150,7 +150,18 @@ public enum ErrorCode {
   SELF_LOCKOUT(409, "Conflict"),
 
   /** 409: the request lost a race with a concurrent change and may be retried after a read. */
-  CONFLICT(409, "Conflict");
+  CONFLICT(409, "Conflict"),
+
+  // --- refused by a change to OAuth clients -----------------------------------------------------
+
+  /** 409: an OAuth client with that {@code client_id} is registered (through the API or file). */
+  CLIENT_EXISTS(409, "Conflict"),
+
+  /**
+   * 409: the OAuth client comes from the clients file ({@code PORTCULLIS_CLIENTS_FILE}): change it
+   * there; the API cannot change, delete or rotate it.
+   */
+  CLIENT_READ_ONLY(409, "Conflict");
 
   /** Marks a code sent with more than one status. */
   private static final int VARIES = 0;

@@ -18,6 +18,8 @@ import org.eclipse.microprofile.config.Config;
  *     higher ceiling against a guess spread over many networks ({@code
  *     portcullis.rate-limit.account-ceiling.*}, default 100 per 15 minutes)
  * @param apiKey failed API-key authentications per client IP
+ * @param clientAuth failed OAuth client authentications per client IP ({@code
+ *     portcullis.rate-limit.client-auth.*}, default 20 per minute)
  * @param lockout the per-account-and-network lock-out stored in the database
  * @param knownDeviceTtl how long a {@code __Host-portcullis-device} cookie is remembered
  * @param knownDeviceFailures wrong passwords a known device may send within the lock-out's {@code
@@ -31,6 +33,7 @@ public record RateLimitSettings(
     Limit account,
     Limit accountCeiling,
     Limit apiKey,
+    Limit clientAuth,
     LockoutPolicy lockout,
     Duration knownDeviceTtl,
     int knownDeviceFailures,
@@ -53,6 +56,7 @@ public record RateLimitSettings(
             limit(config, "account.failures", 10, "account.period", "PT15M"),
             limit(config, "account-ceiling.failures", 100, "account-ceiling.period", "PT15M"),
             limit(config, "api-key.failures", 20, "api-key.period", "PT1M"),
+            limit(config, "client-auth.failures", 20, "client-auth.period", "PT1M"),
             new LockoutPolicy(
                 integer(config, "portcullis.rate-limit.lockout.threshold", 5),
                 duration(config, "portcullis.rate-limit.lockout.base-duration", "PT30S"),
@@ -66,7 +70,7 @@ public record RateLimitSettings(
   }
 
   private void validate() {
-    for (var limit : new Limit[] {ip, account, accountCeiling, apiKey}) {
+    for (var limit : new Limit[] {ip, account, accountCeiling, apiKey, clientAuth}) {
       require(
           limit.attempts() >= 1 && positive(limit.period()),
           "portcullis.rate-limit.*.attempts / .failures and .period must be positive");
@@ -93,7 +97,10 @@ public record RateLimitSettings(
   /** The longest period of any limit: how long an idle bucket must be kept. */
   Duration longestPeriod() {
     Duration longest = ip.period();
-    for (var d : new Duration[] {account.period(), accountCeiling.period(), apiKey.period()}) {
+    for (var d :
+        new Duration[] {
+          account.period(), accountCeiling.period(), apiKey.period(), clientAuth.period()
+        }) {
       if (d.compareTo(longest) > 0) {
         longest = d;
       }

@@ -9,7 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -30,6 +32,9 @@ import java.util.regex.Pattern;
  *   <li>{@link #refreshAttempt}: one token of the presented refresh token's bucket (kept by hash),
  *       given back after a success.
  *   <li>{@link #apiKeyAllowed} / {@link #apiKeyFailed}: failed API-key authentications per IP.
+ *   <li>{@link #clientAuthRetryAfter} / {@link #clientAuthFailed}: failed OAuth client
+ *       authentications per IP, and per client id like an account: from the client's network and
+ *       over all networks together.
  * </ul>
  *
  * <p>IPv6 clients are limited per /64, the block one subscriber usually holds. Over a limit: {@link
@@ -48,6 +53,7 @@ public class RateLimits {
   private final BucketConfiguration accountLimit;
   private final BucketConfiguration accountCeiling;
   private final BucketConfiguration apiKeyLimit;
+  private final BucketConfiguration clientAuthLimit;
 
   @Inject
   public RateLimits(RateLimitSettings settings, RateLimitBuckets buckets) {
@@ -57,6 +63,7 @@ public class RateLimits {
     this.accountLimit = configuration(settings.account());
     this.accountCeiling = configuration(settings.accountCeiling());
     this.apiKeyLimit = configuration(settings.apiKey());
+    this.clientAuthLimit = configuration(settings.clientAuth());
   }
 
   /** For CDI proxies only. */
@@ -67,6 +74,7 @@ public class RateLimits {
     this.accountLimit = null;
     this.accountCeiling = null;
     this.apiKeyLimit = null;
+    this.clientAuthLimit = null;
   }
 
   /** Tokens taken from a target's buckets; {@link #succeeded()} gives them back. */
@@ -169,6 +177,61 @@ public class RateLimits {
     if (settings.enabled() && ip != null) {
       buckets.bucket("api-key:" + ipKey(ip), apiKeyLimit).tryConsume(1);
     }
+  }
+
+  /**
+   * The seconds to wait before an OAuth client may try to authenticate again, or empty: when its
+   * address has had too many client-authentication failures, or the client id named ({@code
+   * clientId}, may be null) has had too many from the address's network or from all networks
+   * together. Only failures charge these buckets, so a client that never failed costs no look-up
+   * beyond a probe.
+   */
+  public OptionalLong clientAuthRetryAfter(String clientId, String ip) {
+    if (!settings.enabled()) {
+      return OptionalLong.empty();
+    }
+    long wait = 0;
+    for (var limit : clientAuthLimits(clientId, ip)) {
+      var bucket = buckets.existing(limit.key());
+      if (bucket.isPresent()) {
+        var probe = bucket.get().estimateAbilityToConsume(1);
+        if (!probe.canBeConsumed()) {
+          wait = Math.max(wait, seconds(probe.getNanosToWaitForRefill()));
+        }
+      }
+    }
+    return wait == 0 ? OptionalLong.empty() : OptionalLong.of(wait);
+  }
+
+  /**
+   * Counts one failed OAuth client authentication from {@code ip} naming {@code clientId} (null
+   * when the request named none): against the address ({@code
+   * portcullis.rate-limit.client-auth.*}), the client id from the address's network ({@code
+   * account.*}) and the client id overall ({@code account-ceiling.*}).
+   */
+  public void clientAuthFailed(String clientId, String ip) {
+    if (settings.enabled()) {
+      for (var limit : clientAuthLimits(clientId, ip)) {
+        buckets.bucket(limit.key(), limit.configuration()).tryConsume(1);
+      }
+    }
+  }
+
+  /** A bucket key and the limit its bucket is created with. */
+  private record KeyedLimit(String key, BucketConfiguration configuration) {}
+
+  /** Client ids are kept by hash: a presented one may be any text. */
+  private List<KeyedLimit> clientAuthLimits(String clientId, String ip) {
+    var limits = new ArrayList<KeyedLimit>(3);
+    if (ip != null) {
+      limits.add(new KeyedLimit("client-ip:" + ipKey(ip), clientAuthLimit));
+    }
+    if (clientId != null) {
+      String id = OpaqueTokens.sha256(clientId);
+      limits.add(new KeyedLimit("client:" + id + "@" + networkKey(ip), accountLimit));
+      limits.add(new KeyedLimit("client:" + id, accountCeiling));
+    }
+    return limits;
   }
 
   /**

@@ -22,6 +22,14 @@ class SettingsProducerTest {
     assertThat(settings.masterKey()).isEmpty();
     assertThat(settings.bootstrapAdminPassword()).isEmpty();
     assertThat(settings.devMode()).isFalse();
+    assertThat(settings.clientsFile()).isEmpty();
+  }
+
+  @Test
+  void theClientsFileIsAPath() {
+    assertThat(read("portcullis.clients-file", " /etc/portcullis/clients.json ").clientsFile())
+        .contains(java.nio.file.Path.of("/etc/portcullis/clients.json"));
+    assertThat(read("portcullis.clients-file", " ").clientsFile()).isEmpty();
   }
 
   @Test

@@ -51,7 +51,9 @@ class ErrorCodeTest {
         Arguments.of("VALIDATION_FAILED", 400, "Bad request"),
         Arguments.of("USER_EXISTS", 409, "Conflict"),
         Arguments.of("SELF_LOCKOUT", 409, "Conflict"),
-        Arguments.of("CONFLICT", 409, "Conflict"));
+        Arguments.of("CONFLICT", 409, "Conflict"),
+        Arguments.of("CLIENT_EXISTS", 409, "Conflict"),
+        Arguments.of("CLIENT_READ_ONLY", 409, "Conflict"));
   }
 
   @Test
@@ -88,7 +90,9 @@ class ErrorCodeTest {
             "VALIDATION_FAILED",
             "USER_EXISTS",
             "SELF_LOCKOUT",
-            "CONFLICT");
+            "CONFLICT",
+            "CLIENT_EXISTS",
+            "CLIENT_READ_ONLY");
   }
 
   @ParameterizedTest

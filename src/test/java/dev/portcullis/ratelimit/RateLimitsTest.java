@@ -43,6 +43,7 @@ class RateLimitsTest {
     assertThat(s.accountCeiling())
         .isEqualTo(new RateLimitSettings.Limit(100, Duration.ofMinutes(15)));
     assertThat(s.apiKey()).isEqualTo(new RateLimitSettings.Limit(20, Duration.ofMinutes(1)));
+    assertThat(s.clientAuth()).isEqualTo(new RateLimitSettings.Limit(20, Duration.ofMinutes(1)));
     assertThat(s.knownDeviceFailures()).isEqualTo(5);
     assertThat(s.lockout())
         .isEqualTo(
@@ -183,6 +184,57 @@ class RateLimitsTest {
   }
 
   @Test
+  void clientAuthFailuresBlockTheIpUntilRefilled() {
+    var limits =
+        limits(
+            Map.of(
+                "portcullis.rate-limit.client-auth.failures", "2",
+                "portcullis.rate-limit.client-auth.period", "PT10S"));
+    limits.clientAuthFailed("web", "192.0.2.1");
+    assertThat(limits.clientAuthRetryAfter(null, "192.0.2.1")).isEmpty();
+    limits.clientAuthFailed("other", "192.0.2.1");
+    assertThat(limits.clientAuthRetryAfter(null, "192.0.2.1")).hasValue(5);
+    assertThat(limits.clientAuthRetryAfter("web", "192.0.2.1")).hasValue(5);
+    assertThat(limits.clientAuthRetryAfter("web", "198.51.100.7")).as("another address").isEmpty();
+    nanos += TimeUnit.SECONDS.toNanos(5);
+    assertThat(limits.clientAuthRetryAfter(null, "192.0.2.1")).isEmpty();
+  }
+
+  @Test
+  void clientAuthFailuresCountPerClientIdFromANetworkAndOverall() {
+    var limits =
+        limits(
+            Map.of(
+                "portcullis.rate-limit.client-auth.failures", "1000",
+                "portcullis.rate-limit.account.failures", "2",
+                "portcullis.rate-limit.account-ceiling.failures", "3"));
+    limits.clientAuthFailed("web", ATTACKER.ip());
+    limits.clientAuthFailed("web", ATTACKER_NEIGHBOUR.ip());
+    assertThat(limits.clientAuthRetryAfter("web", ATTACKER.ip()))
+        .as("the client id from the attacker's /24")
+        .isPresent();
+    assertThat(limits.clientAuthRetryAfter("web", OWNER.ip())).isEmpty();
+    assertThat(limits.clientAuthRetryAfter("api", ATTACKER.ip())).as("another client").isEmpty();
+    limits.clientAuthFailed("web", "203.0.113.1");
+    assertThat(limits.clientAuthRetryAfter("web", OWNER.ip()))
+        .as("three failures from two networks reach the client id's ceiling")
+        .isPresent();
+  }
+
+  @Test
+  void checkingAClientThatNeverFailedKeepsNoBucket() {
+    var settings = RateLimitSettings.read(new MapConfig(Map.of()));
+    var buckets = new LocalRateLimitBuckets(1000, settings.longestPeriod(), time);
+    var limits = new RateLimits(settings, buckets);
+
+    assertThat(limits.clientAuthRetryAfter("web", "192.0.2.1")).isEmpty();
+    assertThat(buckets.existing("client-ip:192.0.2.1")).isEmpty();
+
+    limits.clientAuthFailed("web", "192.0.2.1");
+    assertThat(buckets.existing("client-ip:192.0.2.1")).isPresent();
+  }
+
+  @Test
   void disabledLimitsNothing() {
     var limits =
         limits(
@@ -192,7 +244,9 @@ class RateLimitsTest {
     for (int i = 0; i < 5; i++) {
       limits.attempt(new ClientInfo("192.0.2.1", null));
       limits.accountAttempt("alice", OWNER);
+      limits.clientAuthFailed("web", "192.0.2.1");
     }
+    assertThat(limits.clientAuthRetryAfter("web", "192.0.2.1")).isEmpty();
   }
 
   @Test
