@@ -101,6 +101,9 @@ final class ClientRequests {
           RegisteredClient.REFRESH_TOKEN,
           RegisteredClient.CLIENT_CREDENTIALS);
 
+  /** The {@code client_id} of Portcullis' own first-party tokens. */
+  static final String FIRST_PARTY_CLIENT = "portcullis";
+
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
   private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -166,6 +169,11 @@ final class ClientRequests {
 
   private static RegisteredClient read(
       JsonObject json, String clientId, boolean fromFile, Settings settings) {
+    if (clientId.equals(settings.audience()) || clientId.equals(FIRST_PARTY_CLIENT)) {
+      // its access tokens would carry Portcullis' own audience and pass as first-party tokens
+      throw ProblemException.validation(
+          "client_id cannot be Portcullis' own audience or client id (" + clientId + ")");
+    }
     String name = validName(JsonBodies.optionalString(json, "name").orElse(null));
     var method = authMethod(json);
     boolean isPublic = method == ClientAuthMethod.NONE;
