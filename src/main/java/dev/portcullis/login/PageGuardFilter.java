@@ -32,7 +32,7 @@ import java.util.Set;
  *   <li>A form post to a page must come from this site ({@link CsrfProtection#sameOrigin}): a
  *       cross-site post is refused with 403 {@code CSRF_REJECTED} before Faces reads it, so a login
  *       form submitted from another site starts no session (login CSRF).
- *   <li>Every page but {@code /login} serves browser-session callers
+ *   <li>Every page but {@code /login} and {@code /login/password} serves browser-session callers
  *       only ({@link Caller#browserSession}); an anonymous visitor, and equally a caller with a
  *       bearer token or an API key, is sent to {@code /login?next=<page>} (with the query of a
  *       {@code GET}, so {@code /consent?continue=...} survives the sign-in). The backing beans
@@ -51,8 +51,8 @@ public class PageGuardFilter extends HttpFilter {
   /** The class every Faces implementation registers its servlet with. */
   static final String FACES_SERVLET = "jakarta.faces.webapp.FacesServlet";
 
-  /** Pages anyone may see. */
-  static final Set<String> PUBLIC_PAGES = Set.of("/login");
+  /** Pages anyone may see: sign-in and its password-change step. */
+  static final Set<String> PUBLIC_PAGES = Set.of("/login", PasswordChangeBacking.VIEW);
 
   /** What the gate does with a request for the Faces servlet. */
   enum Decision {

@@ -38,6 +38,14 @@ class PageGuardFilterTest {
   }
 
   @Test
+  void thePasswordChangeStepOfSignInIsPublicButNotCrossSite() {
+    assertThat(decide(MappingMatch.EXACT, "/login/password", true, false)).isEqualTo(SERVE);
+    assertThat(decide(MappingMatch.EXACT, "/login/password", false, false)).isEqualTo(CROSS_SITE);
+    assertThat(decide(MappingMatch.EXTENSION, "*.xhtml", true, false)).isEqualTo(NOT_FOUND);
+    assertThat(decide(MappingMatch.EXACT, "/login/other", true, false)).isEqualTo(SIGN_IN);
+  }
+
+  @Test
   void theConsentPageServesBrowserSessionsOnlyAndRefusesCrossSitePosts() {
     assertThat(decide(MappingMatch.EXACT, "/consent", true, true)).isEqualTo(SERVE);
     assertThat(decide(MappingMatch.EXACT, "/consent", false, true)).isEqualTo(CROSS_SITE);
