@@ -66,9 +66,9 @@ public class ConsentRecords {
             .withDetail(
                 "client_id="
                     + clientId
-                    + " scopes="
-                    + ClientConsent.join(after)
                     + " added="
-                    + ClientConsent.join(added)));
+                    + ClientConsent.join(added)
+                    + " scopes="
+                    + ClientConsent.join(after)));
   }
 }
