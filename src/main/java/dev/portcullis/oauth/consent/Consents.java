@@ -69,8 +69,8 @@ public class Consents {
 
   /**
    * Adds {@code scopes} to what the user approved for the client, and audits {@code
-   * CONSENT_GRANTED} (with the client id, the scopes this grant added and all it holds now). Runs in
-   * a transaction of its own, committed when this returns.
+   * CONSENT_GRANTED} (with the client id, the scopes this grant added and all it holds now). Runs
+   * in a transaction of its own, committed when this returns.
    *
    * @param client where the request came from, for the audit event
    * @throws ProblemException 400 {@code VALIDATION_FAILED} for a malformed client id or scope
