@@ -30,8 +30,9 @@ import java.util.function.Function;
  *
  * <p>Approve records those scopes ({@link Consents#grant}) and answers 303 to the {@code continue}
  * target; Deny answers 303 to it with {@code &consent=denied} appended. A {@code continue} that is
- * not a local {@code /oauth2/authorize?...} request ({@link AuthorizeContinuation}), or names no
- * registered client, gets an error message with status 400, no buttons and never a redirect.
+ * not a local {@code /oauth2/authorize?...} request ({@link AuthorizeContinuation}), names no
+ * registered client, or a {@code redirect_uri} that client did not register, gets an error message
+ * with status 400, no buttons and never a redirect.
  *
  * <p>Everything is read again from the request on every hit: the {@code continue} value travels in
  * the form as a plain hidden field and is judged anew at the postback, so what is approved is what
@@ -92,6 +93,11 @@ public class ConsentBacking {
     var client = find.apply(request.get().clientId());
     if (client.isEmpty()) {
       return Prepared.failed(UNKNOWN_CLIENT);
+    }
+    String redirectUri = request.get().redirectUri();
+    if (redirectUri != null && !client.get().allowsRedirect(redirectUri)) {
+      // the authorization endpoint refuses it without redirecting; nothing to approve here
+      return Prepared.failed(INVALID_REQUEST);
     }
     return new Prepared(
         null, request.get(), displayName(client.get()), shownScopes(request.get(), client.get()));

@@ -106,4 +106,21 @@ class ConsentBackingTest {
         Optional.empty(),
         false);
   }
+
+  @Test
+  void aRedirectUriTheClientDidNotRegisterIsAnError() {
+    var foreign =
+        ConsentBacking.prepare(
+            "/oauth2/authorize?client_id=legacy-app&scope=openid"
+                + "&redirect_uri=https%3A%2F%2Fevil.example%2Fcb",
+            registry);
+    assertThat(foreign.ok()).isFalse();
+    assertThat(foreign.error()).isEqualTo(ConsentBacking.INVALID_REQUEST);
+    var registered =
+        ConsentBacking.prepare(
+            "/oauth2/authorize?client_id=legacy-app&scope=openid"
+                + "&redirect_uri=https%3A%2F%2Fapp.example%2Fcb",
+            registry);
+    assertThat(registered.ok()).isTrue();
+  }
 }
