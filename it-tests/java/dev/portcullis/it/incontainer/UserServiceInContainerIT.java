@@ -14,6 +14,8 @@ import dev.portcullis.oauth.client.ClientRegistry;
 import dev.portcullis.oauth.client.ClientService;
 import dev.portcullis.oauth.client.ClientsFile;
 import dev.portcullis.oauth.client.RegisteredClient;
+import dev.portcullis.oauth.consent.ConsentRevoked;
+import dev.portcullis.oauth.consent.Consents;
 import dev.portcullis.oauth.wire.OAuthError;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.token.RefreshTokens;
@@ -23,18 +25,23 @@ import dev.portcullis.user.User;
 import dev.portcullis.user.UserService;
 import dev.portcullis.web.ClientInfo;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -44,10 +51,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The user, refresh-token and OAuth client services exercised inside the running server: the real
- * built WAR on Payara Micro, or with {@code -Dit.server=wildfly} on WildFly 39 (the installation
- * {@code src/main/wildfly/provision.sh} configures), with its CDI beans, JTA transactions,
- * Hibernate and the Flyway-migrated in-memory H2 database ({@code
+ * The user, refresh-token and OAuth client and consent services exercised inside the running
+ * server: the real built WAR on Payara Micro, or with {@code -Dit.server=wildfly} on WildFly 39
+ * (the installation {@code src/main/wildfly/provision.sh} configures), with its CDI beans, JTA
+ * transactions, Hibernate and the Flyway-migrated in-memory H2 database ({@code
  * it-tests/resources/arquillian.xml} configures both servers alike), the test methods executed in
  * the server through Arquillian's servlet protocol.
  *
@@ -68,6 +75,10 @@ class UserServiceInContainerIT {
   @Inject ClientRegistry registry;
   @Inject Settings settings;
   @Inject RemovedClients removedClients;
+  @Inject Consents consents;
+  @Inject ConsentRevocations revocations;
+
+  @Resource ManagedExecutorService executor;
 
   @Resource(lookup = DataSourceConfig.JNDI_NAME)
   DataSource dataSource;
@@ -309,6 +320,135 @@ class UserServiceInContainerIT {
         + "\"grant_types\":[\"authorization_code\"]"
         + more
         + "}";
+  }
+
+  @Test
+  void aConsentGrowsWithEachGrantAndCoversOnlyWhatWasApproved() throws SQLException {
+    var user = users.create(newUser(unique("Erin")), "test", CLIENT);
+    assertThat(consents.covers(user.id(), "legacy-app", Set.of())).isFalse();
+    assertThat(consents.of(user.id())).isEmpty();
+
+    consents.grant(user.id(), "legacy-app", Set.of("openid", "email"), CLIENT);
+    consents.grant(user.id(), "legacy-app", Set.of("profile", "email"), CLIENT);
+    consents.grant(user.id(), "other-app", Set.of(), CLIENT);
+
+    assertThat(consents.covers(user.id(), "legacy-app", Set.of("openid", "profile", "email")))
+        .isTrue();
+    assertThat(consents.covers(user.id(), "legacy-app", Set.of())).isTrue();
+    assertThat(consents.covers(user.id(), "legacy-app", Set.of("openid", "groups"))).isFalse();
+    assertThat(consents.covers(user.id(), "other-app", Set.of())).isTrue();
+    assertThat(consents.covers(user.id(), "other-app", Set.of("openid"))).isFalse();
+    assertThat(consents.covers(UUID.randomUUID(), "legacy-app", Set.of())).isFalse();
+    var listed = consents.of(user.id());
+    assertThat(listed).extracting(c -> c.clientId()).containsExactly("legacy-app", "other-app");
+    assertThat(listed.get(0).scopes()).containsExactly("email", "openid", "profile");
+    assertThat(listed.get(0).grantedAt()).isNotNull();
+    assertThat(scopesInDatabase(user.id(), "legacy-app")).isEqualTo("email openid profile");
+    assertThat(countAudit("CONSENT_GRANTED", user.id())).isEqualTo(3);
+  }
+
+  @Test
+  void grantsAtTheSameTimeLoseNoScope() throws Exception {
+    var user = users.create(newUser(unique("Frank")), "test", CLIENT);
+    int grants = 8;
+    var start = new CountDownLatch(1);
+    var results = new ArrayList<Future<?>>();
+    for (int i = 0; i < grants; i++) {
+      String scope = "scope" + i;
+      results.add(
+          executor.submit(
+              () -> {
+                start.await(10, TimeUnit.SECONDS);
+                consents.grant(user.id(), "racy-app", Set.of(scope, "openid"), CLIENT);
+                return null;
+              }));
+    }
+    start.countDown();
+    for (var result : results) {
+      result.get(60, TimeUnit.SECONDS);
+    }
+    var consent = consents.of(user.id()).get(0);
+    assertThat(consent.scopes()).hasSize(grants + 1).contains("openid", "scope0", "scope7");
+    assertThat(countAudit("CONSENT_GRANTED", user.id())).isEqualTo(grants);
+  }
+
+  @Test
+  void revokingDeletesTheConsentAndFiresTheEventInsideItsTransaction() throws SQLException {
+    var user = users.create(newUser(unique("Grace")), "test", CLIENT);
+    consents.grant(user.id(), "legacy-app", Set.of("openid"), CLIENT);
+    consents.grant(user.id(), "kept-app", Set.of("openid"), CLIENT);
+    int before = revocations.seen().size();
+
+    assertThat(consents.revoke(user.id(), "legacy-app", CLIENT)).isTrue();
+
+    assertThat(consents.covers(user.id(), "legacy-app", Set.of())).isFalse();
+    assertThat(consents.of(user.id())).extracting(c -> c.clientId()).containsExactly("kept-app");
+    var seen = revocations.seen().subList(before, revocations.seen().size());
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0).event()).isEqualTo(new ConsentRevoked(user.id(), "legacy-app"));
+    assertThat(seen.get(0).inTransaction()).isTrue();
+    assertThat(countAudit("CONSENT_REVOKED", user.id())).isEqualTo(1);
+
+    assertThat(consents.revoke(user.id(), "legacy-app", CLIENT))
+        .as("nothing left to revoke: no event, no audit")
+        .isFalse();
+    assertThat(revocations.seen()).hasSize(before + 1);
+    assertThat(countAudit("CONSENT_REVOKED", user.id())).isEqualTo(1);
+  }
+
+  @Test
+  void aRemovedClientsConsentsAreForgottenForEveryUser() {
+    var first = users.create(newUser(unique("Heidi")), "test", CLIENT);
+    var second = users.create(newUser(unique("Ivan")), "test", CLIENT);
+    String client = unique("gone-app");
+    consents.grant(first.id(), client, Set.of("openid"), CLIENT);
+    consents.grant(second.id(), client, Set.of("email"), CLIENT);
+    consents.grant(second.id(), "kept-app", Set.of("email"), CLIENT);
+
+    assertThat(consents.forgetClient(client)).isEqualTo(2);
+
+    assertThat(consents.of(first.id())).isEmpty();
+    assertThat(consents.of(second.id())).extracting(c -> c.clientId()).containsExactly("kept-app");
+  }
+
+  @Test
+  void aMalformedScopeIsRefusedAndNothingStored() {
+    var user = users.create(newUser(unique("Judy")), "test", CLIENT);
+    var refused =
+        catchThrowableOfType(
+            ProblemException.class,
+            () -> consents.grant(user.id(), "legacy-app", Set.of("openid", "a b"), CLIENT));
+    assertThat(refused).isNotNull();
+    assertThat(refused.problem().status()).isEqualTo(400);
+    assertThat(consents.of(user.id())).isEmpty();
+  }
+
+  private String scopesInDatabase(UUID userId, String clientId) throws SQLException {
+    try (var connection = dataSource.getConnection();
+        var query =
+            connection.prepareStatement(
+                "SELECT scopes FROM oauth_consents WHERE user_id = ? AND client_id = ?")) {
+      query.setObject(1, userId);
+      query.setString(2, clientId);
+      try (var rows = query.executeQuery()) {
+        assertThat(rows.next()).isTrue();
+        return rows.getString(1);
+      }
+    }
+  }
+
+  private long countAudit(String type, UUID subject) throws SQLException {
+    try (var connection = dataSource.getConnection();
+        var query =
+            connection.prepareStatement(
+                "SELECT COUNT(*) FROM audit_events WHERE event_type = ? AND subject = ?")) {
+      query.setString(1, type);
+      query.setString(2, subject.toString());
+      try (var rows = query.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
   }
 
   private static NewUser newUser(String username) {

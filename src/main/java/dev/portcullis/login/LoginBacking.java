@@ -2,6 +2,7 @@ package dev.portcullis.login;
 
 import dev.portcullis.audit.Refusals;
 import dev.portcullis.caller.AuthMethod;
+import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.session.SessionCookies;
 import dev.portcullis.session.SessionService;
@@ -24,7 +25,9 @@ import java.io.IOException;
  * Failures show one generic message and keep the typed username; over a rate limit the page says
  * "Too many attempts, try again later." with status 429 and {@code Retry-After}. A success also
  * sets the {@code __Host-portcullis-device} cookie to a fresh value the server issued ({@link
- * KnownDevices}).
+ * KnownDevices}). A correct password that must change first (a one-time password) starts nothing:
+ * the page shows the password-change form instead ({@link PasswordChangeBacking}), and the user
+ * types the current password there again.
  */
 @Named("login")
 @RequestScoped
@@ -38,13 +41,21 @@ public class LoginBacking {
   @Inject FacesContext faces;
   @Inject KnownDevices devices;
   @Inject Refusals refusals;
+  @Inject PasswordChangeBacking passwordChange;
+  @Inject AuthorizationRedirects redirects;
 
   private String username;
   private String password;
   private String next;
   private String error;
 
-  public void submit() throws IOException {
+  /**
+   * Signs in, or, when the password verified but must change first, shows the password-change form
+   * ({@link PasswordChangeBacking}) in place of this page.
+   *
+   * @return the view to render instead of this one, or null to stay (or after a redirect)
+   */
+  public String submit() throws IOException {
     var external = faces.getExternalContext();
     var request = (HttpServletRequest) external.getRequest();
     var response = (HttpServletResponse) external.getResponse();
@@ -64,17 +75,19 @@ public class LoginBacking {
       SessionCookies.set(response, started.cookieValue());
       response.addHeader("Set-Cookie", devices.setCookie(device.next()));
       external.redirect(request.getContextPath() + SafeRedirects.localTarget(next));
+      return null;
     } catch (ProblemException e) {
+      password = null;
+      if (e.code() == ErrorCode.PASSWORD_CHANGE_REQUIRED) {
+        return passwordChange.requiredFor(username, next);
+      }
       error =
           switch (e.code()) {
-            case PASSWORD_CHANGE_REQUIRED ->
-                "This password must be changed first (POST /api/v1/auth/password).";
             case VALIDATION_FAILED -> "The password is too long.";
             case SERVICE_UNAVAILABLE -> "Sign-in is temporarily unavailable. Try again shortly.";
             case RATE_LIMITED -> LoginBacking.RATE_LIMITED;
             default -> FAILED;
           };
-      password = null;
       int status = e.problem().status();
       if (status == 429) {
         refusals.rateLimited(client, "LOGIN_PAGE", "login");
@@ -83,7 +96,16 @@ public class LoginBacking {
         response.setStatus(status);
         response.setHeader("Retry-After", Long.toString(Math.max(1, e.retryAfterSeconds())));
       }
+      return null;
     }
+  }
+
+  /**
+   * Before the page renders: when {@code next} is an OAuth authorization request, the form may end
+   * in its client's redirect URI ({@link AuthorizationRedirects}).
+   */
+  public void beforeRender() {
+    redirects.allowFormTarget(next, (HttpServletResponse) faces.getExternalContext().getResponse());
   }
 
   public String getUsername() {

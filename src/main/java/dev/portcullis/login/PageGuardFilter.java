@@ -32,10 +32,11 @@ import java.util.Set;
  *   <li>A form post to a page must come from this site ({@link CsrfProtection#sameOrigin}): a
  *       cross-site post is refused with 403 {@code CSRF_REJECTED} before Faces reads it, so a login
  *       form submitted from another site starts no session (login CSRF).
- *   <li>Every page but {@code /login} serves browser-session callers only ({@link
- *       Caller#browserSession}); an anonymous visitor, and equally a caller with a bearer token or
- *       an API key, is sent to {@code /login?next=<page>}. The backing beans check again on each
- *       action.
+ *   <li>Every page but {@code /login} and {@code /login/password} serves browser-session callers
+ *       only ({@link Caller#browserSession}); an anonymous visitor, and equally a caller with a
+ *       bearer token or an API key, is sent to {@code /login?next=<page>} (with the query of a
+ *       {@code GET}, so {@code /consent?continue=...} survives the sign-in). The backing beans
+ *       check again on each action.
  * </ul>
  *
  * <p>Thread-safe.
@@ -50,8 +51,8 @@ public class PageGuardFilter extends HttpFilter {
   /** The class every Faces implementation registers its servlet with. */
   static final String FACES_SERVLET = "jakarta.faces.webapp.FacesServlet";
 
-  /** Pages anyone may see. */
-  static final Set<String> PUBLIC_PAGES = Set.of("/login");
+  /** Pages anyone may see: sign-in and its password-change step. */
+  static final Set<String> PUBLIC_PAGES = Set.of("/login", PasswordChangeBacking.VIEW);
 
   /** What the gate does with a request for the Faces servlet. */
   enum Decision {
@@ -84,7 +85,11 @@ public class PageGuardFilter extends HttpFilter {
       }
       case SIGN_IN -> {
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        response.setHeader("Location", signInLocation(request, mapping.getPattern()));
+        response.setHeader(
+            "Location",
+            signInLocation(
+                request,
+                returnTo(mapping.getPattern(), request.getMethod(), request.getQueryString())));
       }
     }
   }
@@ -106,6 +111,17 @@ public class PageGuardFilter extends HttpFilter {
       return Decision.CROSS_SITE;
     }
     return PUBLIC_PAGES.contains(page) || browserSession ? Decision.SERVE : Decision.SIGN_IN;
+  }
+
+  /**
+   * The page to come back to after signing in: a {@code GET} keeps its query ({@code
+   * /consent?continue=...} must come back with its {@code continue}), a form post does not (its
+   * view state is of no use after a login). The login page accepts it only as a local target
+   * ({@link SafeRedirects}).
+   */
+  static String returnTo(String page, String method, String query) {
+    boolean read = "GET".equalsIgnoreCase(method) || "HEAD".equalsIgnoreCase(method);
+    return read && query != null && !query.isEmpty() ? page + "?" + query : page;
   }
 
   /** Where a visitor without a browser session is sent for {@code page}: the login page. */

@@ -6,12 +6,19 @@ import java.net.URISyntaxException;
 /**
  * Where a browser may be sent after login: only a path on this site. Anything else — an absolute
  * URL, a scheme-relative {@code //host}, a backslash trick ({@code /\host}, which browsers read as
- * {@code //host}), control characters — falls back to {@code /account} (open-redirect defence, RFC
- * 9700 4.11).
+ * {@code //host}), control characters, anything longer than {@value #MAX_LENGTH} characters — falls
+ * back to {@code /account} (open-redirect defence, RFC 9700 4.11).
  */
 public final class SafeRedirects {
 
   static final String FALLBACK = "/account";
+
+  /**
+   * The longest target kept: room for an OAuth authorization request ({@code /oauth2/authorize?...}
+   * with its state, nonce, PKCE challenge and redirect URI) that a visitor without a session is
+   * sent to sign in for, well under the 8 KB a request line may have.
+   */
+  static final int MAX_LENGTH = 4096;
 
   private SafeRedirects() {}
 
@@ -19,7 +26,7 @@ public final class SafeRedirects {
   public static String localTarget(String next) {
     if (next == null
         || next.isEmpty()
-        || next.length() > 512
+        || next.length() > MAX_LENGTH
         || next.charAt(0) != '/'
         || next.startsWith("//")
         || next.indexOf('\\') >= 0

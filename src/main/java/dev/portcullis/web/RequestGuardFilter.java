@@ -97,19 +97,22 @@ public class RequestGuardFilter extends HttpFilter {
   }
 
   /**
-   * The paths where credentials travel: the API, the pages and logout. {@code path} is the
-   * normalised path ({@link RequestPaths}), so every spelling of these paths is covered.
+   * The paths where credentials travel: the API, the pages (the password change at {@code
+   * /login/password} and the consent page among them) and logout. {@code path} is the normalised
+   * path ({@link RequestPaths}), so every spelling of these paths is covered.
    */
   static boolean isAuthenticationPath(String path) {
     return RequestPaths.isApi(path)
         || path.equals("/login")
         || path.startsWith("/login.")
+        || path.startsWith("/login/")
         || path.equals("/logout")
         || path.equals("/account")
         || path.startsWith("/account.")
         || path.startsWith("/faces/")
         || path.startsWith("/oauth2/")
-        || path.equals("/consent");
+        || path.equals("/consent")
+        || path.startsWith("/consent.");
   }
 
   static boolean carriesCredential(String query) {

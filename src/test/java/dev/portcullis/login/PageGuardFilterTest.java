@@ -36,4 +36,28 @@ class PageGuardFilterTest {
     assertThat(decide(MappingMatch.EXACT, "/login", false, false)).isEqualTo(CROSS_SITE);
     assertThat(decide(MappingMatch.EXACT, "/account", false, true)).isEqualTo(CROSS_SITE);
   }
+
+  @Test
+  void thePasswordChangeStepOfSignInIsPublicButNotCrossSite() {
+    assertThat(decide(MappingMatch.EXACT, "/login/password", true, false)).isEqualTo(SERVE);
+    assertThat(decide(MappingMatch.EXACT, "/login/password", false, false)).isEqualTo(CROSS_SITE);
+    assertThat(decide(MappingMatch.EXTENSION, "*.xhtml", true, false)).isEqualTo(NOT_FOUND);
+    assertThat(decide(MappingMatch.EXACT, "/login/other", true, false)).isEqualTo(SIGN_IN);
+  }
+
+  @Test
+  void theConsentPageServesBrowserSessionsOnlyAndRefusesCrossSitePosts() {
+    assertThat(decide(MappingMatch.EXACT, "/consent", true, true)).isEqualTo(SERVE);
+    assertThat(decide(MappingMatch.EXACT, "/consent", false, true)).isEqualTo(CROSS_SITE);
+  }
+
+  @Test
+  void aSignInKeepsTheQueryOfARequestedPageButNotOfAPost() {
+    String query = "continue=%2Foauth2%2Fauthorize%3Fclient_id%3Dapp";
+    assertThat(PageGuardFilter.returnTo("/consent", "GET", query)).isEqualTo("/consent?" + query);
+    assertThat(PageGuardFilter.returnTo("/consent", "HEAD", query)).isEqualTo("/consent?" + query);
+    assertThat(PageGuardFilter.returnTo("/consent", "POST", query)).isEqualTo("/consent");
+    assertThat(PageGuardFilter.returnTo("/account", "GET", null)).isEqualTo("/account");
+    assertThat(PageGuardFilter.returnTo("/account", "GET", "")).isEqualTo("/account");
+  }
 }

@@ -25,10 +25,22 @@ class RequestPathsTest {
   @Test
   void authenticationPathsCoverTheApiThePagesAndLogout() {
     for (String path :
-        new String[] {"/api", "/api/v1/auth/login", "/login", "/logout", "/account", "/faces/x"}) {
+        new String[] {
+          "/api",
+          "/api/v1/auth/login",
+          "/login",
+          "/login/password",
+          "/login/password.xhtml",
+          "/logout",
+          "/account",
+          "/consent",
+          "/consent.xhtml",
+          "/faces/x"
+        }) {
       assertThat(RequestGuardFilter.isAuthenticationPath(path)).as(path).isTrue();
     }
     assertThat(RequestGuardFilter.isAuthenticationPath("/static/portcullis.css")).isFalse();
     assertThat(RequestGuardFilter.isAuthenticationPath("/health/ready")).isFalse();
+    assertThat(RequestGuardFilter.isAuthenticationPath("/consentx")).isFalse();
   }
 }
