@@ -28,6 +28,9 @@ import java.util.UUID;
     name = AuthorizationCode.FAMILY_OF,
     query = "select c.familyId from AuthorizationCode c where c.codeHash = :hash")
 @NamedQuery(
+    name = AuthorizationCode.DELETE_OF_CLIENT,
+    query = "delete from AuthorizationCode c where c.clientId = :client")
+@NamedQuery(
     name = AuthorizationCode.DELETE_EXPIRED,
     query = "delete from AuthorizationCode c where c.expiresAt < :before")
 public class AuthorizationCode {
@@ -36,6 +39,7 @@ public class AuthorizationCode {
   static final String SET_FAMILY = "AuthorizationCode.setFamily";
   static final String FAMILY_OF = "AuthorizationCode.familyOf";
   static final String DELETE_EXPIRED = "AuthorizationCode.deleteExpired";
+  static final String DELETE_OF_CLIENT = "AuthorizationCode.deleteOfClient";
 
   @Id
   @Column(name = "code_hash", length = 64)

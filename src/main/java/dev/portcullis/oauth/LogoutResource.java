@@ -11,9 +11,11 @@ import dev.portcullis.session.SessionCookies;
 import dev.portcullis.session.SessionService;
 import dev.portcullis.token.SignedTokens;
 import dev.portcullis.web.ClientInfo;
+import dev.portcullis.web.SecurityHeadersFilter;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -56,6 +58,7 @@ public class LogoutResource {
   @Inject SessionService sessions;
   @Inject AuditLog audit;
   @Context HttpServletRequest request;
+  @Context HttpServletResponse response;
 
   @GET
   public Response get(@Context UriInfo uri) {
@@ -105,7 +108,7 @@ public class LogoutResource {
       if (caller.isEmpty()) {
         return done(target, single(params, "state"));
       }
-      return confirmationPage(params, caller.get());
+      return confirmationPage(params, caller.get(), target);
     }
     if (confirmed && !confirmationIsGenuine(caller)) {
       return ErrorPage.badRequest("Sign out from this site's own page.");
@@ -150,7 +153,26 @@ public class LogoutResource {
         .orElse(false);
   }
 
-  private Response confirmationPage(Map<String, List<String>> params, Caller caller) {
+  /**
+   * The page asking whether to sign out. Its form posts here and is answered with a redirect to the
+   * verified {@code target}, whose origin the page's CSP {@code form-action} must therefore admit
+   * (Chromium applies {@code form-action} to the redirects after a form post too).
+   */
+  private Response confirmationPage(
+      Map<String, List<String>> params, Caller caller, String target) {
+    if (target != null) {
+      try {
+        var uri = java.net.URI.create(target);
+        if (uri.getScheme() != null && uri.getRawAuthority() != null) {
+          response.setHeader(
+              "Content-Security-Policy",
+              SecurityHeadersFilter.policyWithFormTargets(
+                  List.of(uri.getScheme() + "://" + uri.getRawAuthority())));
+        }
+      } catch (IllegalArgumentException e) {
+        // not expressible as a CSP source: the page keeps form-action 'self'
+      }
+    }
     String csrf =
         sessions.find(UUID.fromString(caller.sessionId())).map(s -> s.csrfToken()).orElse("");
     var hidden = new StringBuilder();
