@@ -6,6 +6,8 @@ import dev.portcullis.cluster.ChangeFeed;
 import dev.portcullis.config.Settings;
 import dev.portcullis.config.StartupSelfCheck;
 import dev.portcullis.database.SchemaMigrations;
+import dev.portcullis.oauth.AuthorizationCodes;
+import dev.portcullis.oauth.IssuedTokens;
 import dev.portcullis.oauth.client.ClientsFile;
 import dev.portcullis.problem.JsonFactory;
 import dev.portcullis.ratelimit.RateLimitBuckets;
@@ -50,6 +52,8 @@ public class ServerLifecycle {
   @Inject RevokedFamilies revokedSessions;
   @Inject BootstrapAdmin bootstrapAdmin;
   @Inject ClientsFile clientsFile;
+  @Inject AuthorizationCodes authorizationCodes;
+  @Inject IssuedTokens issuedTokens;
   @Inject ApiKeyService apiKeys;
   @Inject Settings settings;
   @Inject SessionService sessions;
@@ -146,6 +150,8 @@ public class ServerLifecycle {
       revokedSessions.prune();
       changeFeed.purge();
       rateLimitBuckets.purgeExpired();
+      authorizationCodes.deleteExpired();
+      issuedTokens.purgeExpired();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Housekeeping failed; will retry in a minute: {0}", e.toString());
     }

@@ -65,6 +65,14 @@ public class IssuedTokens {
     }
   }
 
+  /** Forgets revoked tokens that have expired anyway. */
+  @Transactional
+  public int purgeExpired() {
+    return em.createQuery("delete from RevokedAccessToken r where r.expiresAt < :now")
+        .setParameter("now", java.time.Instant.now())
+        .executeUpdate();
+  }
+
   /** Revokes a token without a family until it expires. */
   @Transactional
   public void revokeAlone(String jti, Instant expiresAt) {
