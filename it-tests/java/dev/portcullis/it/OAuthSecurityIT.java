@@ -162,6 +162,39 @@ class OAuthSecurityIT {
     redeem.put("code_verifier", pkce.verifier());
     var tokens = flows.token(redeem);
     assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+    // its refresh tokens rotate, and a reused one revokes the grant, as for confidential clients
+    String publicRefresh = tokens.json().getString("refresh_token");
+    var rotated =
+        flows.token(
+            Map.of(
+                "grant_type",
+                "refresh_token",
+                "refresh_token",
+                publicRefresh,
+                "client_id",
+                publicClient.id()));
+    assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+    assertThat(rotated.json().getString("refresh_token")).isNotEqualTo(publicRefresh);
+    var reused =
+        flows.token(
+            Map.of(
+                "grant_type",
+                "refresh_token",
+                "refresh_token",
+                publicRefresh,
+                "client_id",
+                publicClient.id()));
+    assertThat(reused.json().getString("error")).isEqualTo("invalid_grant");
+    assertThat(
+            flows
+                .token(
+                    Map.of(
+                        "grant_type", "refresh_token",
+                        "refresh_token", rotated.json().getString("refresh_token"),
+                        "client_id", publicClient.id()))
+                .status())
+        .as("the reuse revoked the successor too")
+        .isEqualTo(400);
 
     // an admin-exempted confidential client (Jakarta Security's OpenID client sends no PKCE) must
     // send a nonce, and may not send a verifier the code was not bound to
