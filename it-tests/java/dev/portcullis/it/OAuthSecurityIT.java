@@ -312,6 +312,15 @@ class OAuthSecurityIT {
     assertThat(toLogin.status()).isEqualTo(303);
     assertThat(toLogin.header("Location")).contains("/login?next=%2Foauth2%2Fauthorize%3F");
 
+    params.put("login_hint", "hinted.user");
+    var hinted = flows.authorize(null, params);
+    String loginPage = hinted.header("Location");
+    assertThat(loginPage).endsWith("&login_hint=hinted.user");
+    var page = api.get(loginPage.substring(loginPage.indexOf("/login")));
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).containsPattern("name=\"login:username\"[^>]*value=\"hinted.user\"");
+    params.remove("login_hint");
+
     params.put("prompt", "none");
     var none = redirectParameters(flows.authorize(null, params));
     assertThat(none.get("error")).isEqualTo("login_required");
@@ -324,9 +333,10 @@ class OAuthSecurityIT {
     assertThat(redirectParameters(flows.authorize(cookie, consent)).get("error"))
         .isEqualTo("consent_required");
     consent.remove("prompt");
-    var page = flows.authorize(cookie, consent);
-    assertThat(page.status()).isEqualTo(303);
-    assertThat(page.header("Location")).contains("/consent?continue=%2Foauth2%2Fauthorize%3F");
+    var consentPage = flows.authorize(cookie, consent);
+    assertThat(consentPage.status()).isEqualTo(303);
+    assertThat(consentPage.header("Location"))
+        .contains("/consent?continue=%2Foauth2%2Fauthorize%3F");
 
     var forceLogin = codeRequest(client, pkce, "s", "n");
     forceLogin.put("prompt", "login");

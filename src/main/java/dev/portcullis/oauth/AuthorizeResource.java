@@ -46,7 +46,8 @@ import java.util.stream.Collectors;
  *   <li>the consent page answered "deny" → {@code access_denied};
  *   <li>no browser session, {@code prompt=login}, or a sign-in older than {@code max_age} → {@code
  *       prompt=none} gives {@code login_required}, otherwise the sign-in page, which comes back
- *       here (without {@code prompt=login} and {@code max_age}, which the fresh sign-in satisfies);
+ *       here (without {@code prompt=login} and {@code max_age}, which the fresh sign-in satisfies),
+ *       its username field filled with {@code login_hint};
  *   <li>the client requires consent and the user has not given it for these scopes, or {@code
  *       prompt=consent} → {@code prompt=none} gives {@code consent_required}, otherwise the consent
  *       page, which comes back here (without {@code prompt=consent});
@@ -117,7 +118,13 @@ public class AuthorizeResource {
       var again = new LinkedHashMap<>(params);
       again.remove("max_age");
       withoutPrompt(again, "login");
-      return seeOther("/login?next=" + encode(authorizePath(again)));
+      var hint = params.getOrDefault("login_hint", List.of());
+      return seeOther(
+          "/login?next="
+              + encode(authorizePath(again))
+              + (hint.size() == 1 && hint.get(0).length() <= 256
+                  ? "&login_hint=" + encode(hint.get(0))
+                  : ""));
     }
     var userId = session.get().userId();
     boolean consentNeeded =
