@@ -22,11 +22,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A second Payara Micro, beside the Portcullis under test, running the test-only applications that
- * delegate their login to it: the same {@code payara-micro.jar} the integration tests start
- * Portcullis with ({@code -Dpayara.microJar}), on a free port, with the given system properties
- * (where the applications read Portcullis' address and their client credentials: MicroProfile
- * Config ranks system properties above {@code microprofile-config.properties}) and WARs.
+ * A second application server, beside the Portcullis under test, running the test-only applications
+ * that delegate their login to it: the same {@code payara-micro.jar} the integration tests start
+ * Portcullis with ({@code -Dpayara.microJar}), or WildFly ({@link #startWildFly}), on a free port,
+ * with the given system properties (where the applications read Portcullis' address and their
+ * client credentials: MicroProfile Config ranks system properties above {@code
+ * microprofile-config.properties}) and WARs.
  *
  * <p>Its log and runtime directory live in {@code target/it/<name>/} (like Portcullis' servers).
  * {@link #stop()} ends the process and deletes the runtime directory, keeping the log; a shutdown
@@ -38,6 +39,7 @@ public final class AppServer implements AutoCloseable {
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
   private static final String SYSTEM_PROPERTIES = "system.properties";
+  private static final String RUNTIME = "runtime";
 
   /**
    * Runs the command after {@code $2}, and ends it as soon as process {@code $1} (the test JVM) is
@@ -97,20 +99,8 @@ public final class AppServer implements AutoCloseable {
    */
   public static AppServer start(
       String name, int port, Map<String, String> systemProperties, List<Path> wars) {
-    Path workDir = workDirOf(name);
-    try {
-      Files.createDirectories(workDir);
-      deleteTree(workDir.resolve("runtime"));
-      Files.deleteIfExists(workDir.resolve("server.log"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Path workDir = prepare(name);
     var command = new ArrayList<String>();
-    command.add("bash");
-    command.add("-c");
-    command.add(WATCHDOG);
-    command.add("app-server-watchdog");
-    command.add(Long.toString(ProcessHandle.current().pid()));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.add("-XX:+UseSerialGC");
@@ -123,12 +113,94 @@ public final class AppServer implements AutoCloseable {
     command.add("--port");
     command.add(Integer.toString(port));
     command.add("--rootdir");
-    command.add(workDir.resolve("runtime").toString());
+    command.add(workDir.resolve(RUNTIME).toString());
     for (Path war : wars) {
       command.add("--deploy");
       command.add(war.toAbsolutePath().toString());
     }
+    return launch(name, workDir, port, command, Map.of(), wars);
+  }
+
+  /**
+   * Like {@link #start}, but on the WildFly the integration tests run Portcullis on with {@code
+   * -Dit.server=wildfly} ({@code -Dit.wildfly.home}, provisioned by {@code
+   * src/main/wildfly/provision.sh}): a standalone server in a directory of its own (a copy of the
+   * provisioned {@code standalone/configuration}, the WARs in its {@code deployments}), its
+   * management interface on another free port.
+   */
+  public static AppServer startWildFly(
+      String name, int port, Map<String, String> systemProperties, List<Path> wars) {
+    String configured = System.getProperty("it.wildfly.home", "");
+    if (configured.isBlank()) {
+      throw new IllegalStateException(
+          "no WildFly: -Dit.wildfly.home is set by -Dit.server=wildfly");
+    }
+    Path home = Path.of(configured).toAbsolutePath();
+    Path workDir = prepare(name);
+    Path base = workDir.resolve(RUNTIME);
+    try {
+      copyTree(home.resolve("standalone").resolve("configuration"), base.resolve("configuration"));
+      Files.createDirectories(base.resolve("deployments"));
+      for (Path war : wars) {
+        Files.copy(war, base.resolve("deployments").resolve(war.getFileName()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    var command =
+        List.of(
+            home.resolve("bin").resolve("standalone.sh").toString(),
+            "-Djboss.server.base.dir=" + base,
+            "-b",
+            "0.0.0.0",
+            "-Djboss.http.port=" + port,
+            "-Djboss.management.http.port=" + freePort(),
+            // from a file, not -D: client secrets stay off command lines (ps)
+            "--properties=" + writeSystemProperties(workDir, systemProperties).toUri());
+    return launch(
+        name,
+        workDir,
+        port,
+        command,
+        Map.of(
+            // standalone.sh then forwards TERM to the JVM and waits for it
+            "LAUNCH_JBOSS_IN_BACKGROUND",
+            "1",
+            "JAVA_OPTS",
+            "-Xmx384m -XX:+UseSerialGC -Djava.net.preferIPv4Stack=true"
+                + " -Djboss.modules.system.pkgs=org.jboss.byteman -Djava.awt.headless=true"),
+        wars);
+  }
+
+  private static Path prepare(String name) {
+    Path workDir = workDirOf(name);
+    try {
+      Files.createDirectories(workDir);
+      deleteTree(workDir.resolve(RUNTIME));
+      Files.deleteIfExists(workDir.resolve("server.log"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return workDir;
+  }
+
+  /** Runs {@code serverCommand} inside the watchdog and waits for every WAR's {@code ping.txt}. */
+  private static AppServer launch(
+      String name,
+      Path workDir,
+      int port,
+      List<String> serverCommand,
+      Map<String, String> environment,
+      List<Path> wars) {
+    var command = new ArrayList<String>();
+    command.add("bash");
+    command.add("-c");
+    command.add(WATCHDOG);
+    command.add("app-server-watchdog");
+    command.add(Long.toString(ProcessHandle.current().pid()));
+    command.addAll(serverCommand);
     var builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
     builder.redirectErrorStream(true);
     builder.redirectOutput(
         ProcessBuilder.Redirect.appendTo(workDir.resolve("server.log").toFile()));
@@ -142,7 +214,7 @@ public final class AppServer implements AutoCloseable {
     var server = new AppServer(name, workDir, port, process);
     try {
       for (Path war : wars) {
-        server.awaitAnswer("/" + contextOf(war) + "/ping.txt");
+        server.awaitAnswer("/" + contextOf(war) + "/" + TestApps.PING);
       }
     } catch (RuntimeException e) {
       server.stop();
@@ -199,7 +271,7 @@ public final class AppServer implements AutoCloseable {
         System.err.println("the application server " + name + " did not end cleanly: " + e);
       }
     }
-    deleteTree(workDir.resolve("runtime"));
+    deleteTree(workDir.resolve(RUNTIME));
     try {
       Files.deleteIfExists(workDir.resolve(SYSTEM_PROPERTIES));
     } catch (IOException e) {
@@ -289,6 +361,19 @@ public final class AppServer implements AutoCloseable {
       throw new IllegalStateException(jar + " is missing: build first (mvn -DskipTests package)");
     }
     return jar.toAbsolutePath();
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (var files = Files.walk(from)) {
+      for (Path source : files.toList()) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
   }
 
   private static void deleteTree(Path directory) {

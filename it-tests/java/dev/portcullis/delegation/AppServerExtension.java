@@ -41,6 +41,15 @@ public final class AppServerExtension implements AfterAllCallback, TestWatcher {
     return server;
   }
 
+  /** Starts the server on WildFly (see {@link AppServer#startWildFly}); at most once per class. */
+  public AppServer startWildFly(int port, Map<String, String> systemProperties, Path... wars) {
+    if (server != null) {
+      throw new IllegalStateException("the application server " + name + " runs already");
+    }
+    server = AppServer.startWildFly(name, port, systemProperties, List.of(wars));
+    return server;
+  }
+
   /** The running server. */
   public AppServer server() {
     if (server == null) {

@@ -1,5 +1,9 @@
 package dev.portcullis.delegation;
 
+import static dev.portcullis.delegation.BrowserSteps.awaitUrl;
+import static dev.portcullis.delegation.BrowserSteps.browserSessions;
+import static dev.portcullis.delegation.BrowserSteps.signIn;
+import static dev.portcullis.delegation.BrowserSteps.text;
 import static dev.portcullis.delegation.OAuthClients.array;
 import static dev.portcullis.delegation.OAuthClients.registration;
 import static dev.portcullis.it.Api.unique;
@@ -9,9 +13,7 @@ import dev.portcullis.delegation.OAuthClients.Client;
 import dev.portcullis.it.Api;
 import dev.portcullis.it.PortcullisServer;
 import dev.portcullis.it.browser.Browsers;
-import jakarta.json.JsonValue;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Issue 16: a legacy Jakarta EE application delegates its login to Portcullis with Jakarta Security
@@ -42,7 +43,6 @@ class OidcDelegationIT {
   static final AppServerExtension APP = new AppServerExtension("delegation-oidc-app");
 
   private static final String PASSWORD = "Legacy-Oidc-Pass1";
-  private static final Duration WAIT = Duration.ofSeconds(30);
 
   private static String provider;
   private static String app;
@@ -91,14 +91,16 @@ class OidcDelegationIT {
 
     browser.get(provider + "/account");
     awaitUrl(browser, provider + "/account");
-    assertThat(browserSessions(api, name)).as("one Portcullis session: single sign-on").isOne();
+    assertThat(browserSessions(api, name, PASSWORD))
+        .as("one Portcullis session: single sign-on")
+        .isOne();
     browser.get(app + "/protected");
     assertThat(text(browser, "caller")).as("the application keeps its own session").isEqualTo(name);
 
     browser.findElement(By.id("logout")).click();
     awaitUrl(browser, app + "/signed-out");
     assertThat(text(browser, "caller")).isEmpty();
-    assertThat(browserSessions(api, name))
+    assertThat(browserSessions(api, name, PASSWORD))
         .as("/oauth2/logout with the id_token_hint ended the Portcullis session, unasked")
         .isZero();
 
@@ -121,37 +123,5 @@ class OidcDelegationIT {
     assertThat(text(browser, "caller")).isEqualTo(name);
     assertThat(text(browser, "role-user")).isEqualTo("true");
     assertThat(text(browser, "role-admin")).isEqualTo("true");
-  }
-
-  /** The user's live browser sessions at Portcullis, seen through the user's own API token. */
-  private static long browserSessions(Api api, String name) {
-    String token = api.login(name, PASSWORD).getString("access_token");
-    var reply = api.get("/api/v1/sessions", "Authorization", Api.bearer(token));
-    assertThat(reply.status()).isEqualTo(200);
-    return reply.json().getJsonArray("items").getValuesAs(JsonValue::asJsonObject).stream()
-        .filter(s -> s.getString("kind").equals("browser"))
-        .count();
-  }
-
-  private static void signIn(WebDriver browser, String username, String password) {
-    browser.findElement(By.id("login:username")).sendKeys(username);
-    browser.findElement(By.id("login:password")).sendKeys(password);
-    browser.findElement(By.id("login:submit")).click();
-  }
-
-  /** Waits until the browser shows {@code url} (scheme, host, port and path; any query). */
-  private static void awaitUrl(WebDriver browser, String url) {
-    new WebDriverWait(browser, WAIT)
-        .withMessage(() -> "expected " + url + " but the browser is at " + browser.getCurrentUrl())
-        .until(d -> withoutQuery(d.getCurrentUrl()).equals(url));
-  }
-
-  private static String withoutQuery(String url) {
-    int query = url.indexOf('?');
-    return query < 0 ? url : url.substring(0, query);
-  }
-
-  private static String text(WebDriver browser, String id) {
-    return browser.findElement(By.id(id)).getText().strip();
   }
 }
