@@ -1,8 +1,11 @@
 package dev.portcullis.delegation;
 
+import dev.portcullis.delegation.app.elytron.ElytronProtectedServlet;
 import dev.portcullis.delegation.app.introspection.ProtectedResourceServlet;
 import dev.portcullis.delegation.app.mpjwt.OrdersApi;
 import dev.portcullis.delegation.app.oidc.OidcLogin;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,6 +42,34 @@ public final class TestApps {
   /** {@code /rs}: a resource server that introspects bearer tokens. */
   public static Path introspection(Path dir) {
     return export(war("rs", ProtectedResourceServlet.class.getPackage()), dir);
+  }
+
+  /**
+   * {@code /elytron}: WildFly's built-in OpenID Connect client ({@code elytron-oidc-client}): its
+   * {@code web.xml} and the {@code oidc.json} beside the classes, with {@code provider-url}, {@code
+   * client-id} and the secret replaced by the given ones.
+   */
+  public static Path elytronOidc(Path dir, String providerUrl, String clientId, String secret) {
+    String resources = ElytronProtectedServlet.class.getPackageName().replace('.', '/');
+    JsonObject template;
+    try (var in = TestApps.class.getClassLoader().getResourceAsStream(resources + "/oidc.json");
+        var reader = Json.createReader(in)) {
+      template = reader.readObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String oidc =
+        Json.createObjectBuilder(template)
+            .add("provider-url", providerUrl)
+            .add("client-id", clientId)
+            .add("credentials", Json.createObjectBuilder().add("secret", secret))
+            .build()
+            .toString();
+    var war =
+        war("elytron", ElytronProtectedServlet.class.getPackage())
+            .addAsWebInfResource(resources + "/web.xml", "web.xml")
+            .addAsWebInfResource(new StringAsset(oidc), "oidc.json");
+    return export(war, dir);
   }
 
   /**
