@@ -41,6 +41,7 @@ public final class PortcullisServer implements AutoCloseable {
   private final String adminPassword;
   private final String externalBaseUrl;
   private int port;
+  private boolean keepPort;
   private Process process;
 
   private PortcullisServer(String name, Map<String, String> settings) {
@@ -97,6 +98,27 @@ public final class PortcullisServer implements AutoCloseable {
    */
   public static PortcullisServer at(String name, String baseUrl, String adminPassword) {
     return new PortcullisServer(name, Map.of(), adminPassword, baseUrl);
+  }
+
+  /**
+   * Starts a server whose issuer is its own base URL ({@code http://127.0.0.1:<port>}), unless
+   * {@code settings} name one: relying parties find the provider at its issuer (OpenID discovery)
+   * and follow the endpoints the discovery document names, so these must be reachable. A restart
+   * keeps the port, hence the issuer.
+   */
+  public static PortcullisServer startAsOwnIssuer(String name, Map<String, String> settings) {
+    var server = new PortcullisServer(name, settings);
+    if (server.externalBaseUrl == null) {
+      try {
+        server.port = freePort();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      server.keepPort = true;
+      server.environment.putIfAbsent("PORTCULLIS_ISSUER", server.baseUrl());
+    }
+    server.boot(true);
+    return server;
   }
 
   /** Starts a server with default settings plus {@code settings} (PORTCULLIS_* variables). */
@@ -191,7 +213,9 @@ public final class PortcullisServer implements AutoCloseable {
       if (fresh) {
         prepareFreshState();
       }
-      port = freePort();
+      if (!keepPort) {
+        port = freePort();
+      }
       var command = new ProcessBuilder("bash", runScript().toAbsolutePath().toString());
       command.environment().putAll(environment);
       command.environment().put("PORT", Integer.toString(port));
