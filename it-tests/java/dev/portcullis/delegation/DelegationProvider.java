@@ -46,18 +46,41 @@ public class DelegationProvider implements ParameterResolver, TestWatcher {
             "server",
             key ->
                 new Holder(
-                    PortcullisServer.startAsOwnIssuer(
-                        "delegation",
-                        Map.of(
-                            "PORTCULLIS_ROLES",
-                            ROLES,
-                            // every delegation IT calls from 127.0.0.1, like the shared server's
-                            "PORTCULLIS_RATE_LIMIT_IP_ATTEMPTS",
-                            "100000",
-                            "PORTCULLIS_RATE_LIMIT_API_KEY_FAILURES",
-                            "100000"))),
+                    withServiceRole(
+                        PortcullisServer.startAsOwnIssuer(
+                            "delegation",
+                            Map.of(
+                                "PORTCULLIS_ROLES",
+                                ROLES,
+                                // every delegation IT calls from 127.0.0.1, like the shared
+                                // server's
+                                "PORTCULLIS_RATE_LIMIT_IP_ATTEMPTS",
+                                "100000",
+                                "PORTCULLIS_RATE_LIMIT_API_KEY_FAILURES",
+                                "100000")))),
             Holder.class)
         .server();
+  }
+
+  /**
+   * Gives the bootstrap administrator the {@code service} role, as an operator would before
+   * registering service clients: a client's roles must lie within the registering admin's own.
+   */
+  private static PortcullisServer withServiceRole(PortcullisServer server) {
+    var api = new Api(server);
+    String token = api.adminToken();
+    String id = api.get("/api/v1/me", "Authorization", Api.bearer(token)).json().getString("id");
+    var reply =
+        api.put(
+            "/api/v1/admin/users/" + id + "/roles",
+            "{\"roles\":[\"user\",\"admin\",\"service\"]}",
+            "Authorization",
+            Api.bearer(token));
+    if (reply.status() != 200 && reply.status() != 204) {
+      throw new AssertionError(
+          "granting the admin the service role: " + reply.status() + " " + reply.body());
+    }
+    return server;
   }
 
   @Override

@@ -97,6 +97,10 @@ class ElytronOidcDelegationIT {
     signIn(browser, name, PASSWORD);
     awaitUrl(browser, app + "/protected");
     assertThat(text(browser, "caller")).as("sub: Elytron asked for openid only").isEqualTo(userId);
+    assertThat(text(browser, "role-user"))
+        .as("roles from the access token's roles claim")
+        .isEqualTo("true");
+    assertThat(text(browser, "role-admin")).isEqualTo("false");
     assertThat(browserSessions(api, name, PASSWORD)).isOne();
 
     browser.findElement(By.id("logout")).click();

@@ -28,9 +28,10 @@ import org.jose4j.jwt.NumericDate;
  * <p>Access tokens: {@code iss}, {@code sub} (the user id, or the client id for client
  * credentials), {@code aud} = the client id, {@code exp}, {@code iat}, {@code nbf}, {@code jti},
  * {@code scope}, {@code client_id}, {@code sid} (the refresh-token family, whose revocation ends
- * them), {@code upn} and {@code groups}. Profile {@code rfc9068}: {@code typ: at+jwt}, the server's
- * algorithm; profile {@code mp-jwt}: {@code typ: JWT}, RS256. Their audience is never Portcullis'
- * own, so Portcullis' API refuses them.
+ * them), {@code upn}, the roles as {@code groups} and {@code roles} (RFC 9068 2.2.3.1: MicroProfile
+ * JWT reads the first, WildFly's OIDC client the second). Profile {@code rfc9068}: {@code typ:
+ * at+jwt}, the server's algorithm; profile {@code mp-jwt}: {@code typ: JWT}, RS256. Their audience
+ * is never Portcullis' own, so Portcullis' API refuses them.
  *
  * <p>ID tokens (RS256, no {@code typ}; see {@link SignedTokens}): {@code iss}, {@code sub}, {@code
  * aud}, {@code azp}, {@code exp}, {@code iat}, {@code auth_time}, {@code nonce} when the request
@@ -91,6 +92,8 @@ public class ClientTokens {
     }
     claims.setClaim("upn", upn);
     claims.setStringListClaim("groups", List.copyOf(new TreeSet<>(groups)));
+    // RFC 9068 2.2.3.1 names both; WildFly's OIDC client reads roles, MicroProfile JWT groups
+    claims.setStringListClaim("roles", List.copyOf(new TreeSet<>(groups)));
     boolean mpJwt = client.accessTokenProfile() == AccessTokenProfile.MP_JWT;
     String value =
         signer.sign(
