@@ -72,6 +72,30 @@ class OAuthSecurityIT {
   }
 
   @Test
+  void aCodeGrantsNothingOnceItsSessionHasEnded(Api api) {
+    var flows = new OAuthFlows(api);
+    var client = flows.confidential();
+    String name = unique("oauth-ended");
+    api.createUser(name, PASSWORD, "user");
+    String cookie = api.formLogin(name, PASSWORD, "/account");
+    var pkce = OAuthFlows.Pkce.create();
+    String code = flows.code(cookie, codeRequest(client, pkce, "s", "n"));
+    String token = api.login(name, PASSWORD).getString("access_token");
+    var ended =
+        api.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(
+                        api.baseUrl() + "/api/v1/sessions/" + api.currentSessionId(cookie)))
+                .DELETE(),
+            "Authorization",
+            bearer(token));
+    assertThat(ended.status()).as(ended.body()).isEqualTo(204);
+    var redeemed = flows.redeem(client, code, pkce);
+    assertThat(redeemed.status()).isEqualTo(400);
+    assertThat(redeemed.json().getString("error")).isEqualTo("invalid_grant");
+  }
+
+  @Test
   void concurrentRedemptionsYieldOneSuccess(Api api) throws Exception {
     var flows = new OAuthFlows(api);
     var client = flows.confidential();

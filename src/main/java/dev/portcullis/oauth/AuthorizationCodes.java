@@ -83,7 +83,9 @@ public class AuthorizationCodes {
    *
    * @param redirectUri the token request's {@code redirect_uri}
    * @param verifier the token request's {@code code_verifier}, or null
-   * @param userActive whether the code's user may still sign in (checked by the caller)
+   * @param stillGranted whether what the code was issued on still holds: its user active, its
+   *     browser session not ended (logout, password change), the user's consent not revoked —
+   *     checked by the caller, in this transaction, before the code is spent
    */
   @Transactional(dontRollbackOn = PersistenceException.class)
   public Redemption redeem(
@@ -91,7 +93,7 @@ public class AuthorizationCodes {
       RegisteredClient client,
       String redirectUri,
       String verifier,
-      java.util.function.Predicate<UUID> userActive,
+      java.util.function.Predicate<AuthorizationCode> stillGranted,
       ClientInfo info) {
     if (value == null || value.length() > 128) {
       return refused("The authorization code is not valid");
@@ -114,7 +116,7 @@ public class AuthorizationCodes {
     if (code.codeChallenge() == null ? verifier != null : !verifies(verifier, code)) {
       return refused("The PKCE code_verifier does not match the code_challenge");
     }
-    if (!userActive.test(code.userId())) {
+    if (!stillGranted.test(code)) {
       return refused("The authorization code is not valid");
     }
     int redeemed;

@@ -53,6 +53,8 @@ public class TokenResource {
   @Inject RefreshTokens refreshTokens;
   @Inject ClientTokens tokens;
   @Inject UserSnapshots users;
+  @Inject dev.portcullis.session.SessionService sessions;
+  @Inject dev.portcullis.oauth.consent.Consents consents;
   @Inject RateLimits rateLimits;
   @Inject AuditLog audit;
   @Inject Clock clock;
@@ -116,7 +118,7 @@ public class TokenResource {
             client,
             form.getFirst("redirect_uri"),
             form.getFirst("code_verifier"),
-            id -> users.get(id).filter(UserSnapshot::isActive).isPresent(),
+            this::stillGranted,
             info);
     if (redemption instanceof AuthorizationCodes.Redemption.Refused refused) {
       throw OAuthError.invalidGrant(refused.description());
@@ -133,6 +135,20 @@ public class TokenResource {
         granted.code().nonce(),
         grant.authTime(),
         grant.loginSessionId());
+  }
+
+  /**
+   * Whether what {@code code} was issued on still holds when it is redeemed: a revocation that
+   * committed in between (the user disabled, the browser session ended by logout or a password
+   * change, the app's consent revoked) wins, and the code grants nothing.
+   */
+  private boolean stillGranted(AuthorizationCode code) {
+    return users.get(code.userId()).filter(UserSnapshot::isActive).isPresent()
+        && sessions
+            .find(code.loginSessionId())
+            .filter(s -> s.revokedAt() == null && clock.instant().isBefore(s.absoluteExpiresAt()))
+            .isPresent()
+        && consents.covers(code.userId(), code.clientId(), Scopes.stored(code.scope()));
   }
 
   private Response refresh(
