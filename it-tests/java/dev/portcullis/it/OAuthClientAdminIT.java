@@ -372,6 +372,33 @@ class OAuthClientAdminIT {
   }
 
   @Test
+  void anInvalidClientsFileStopsTheStartNamingTheEntryAndField() throws Exception {
+    assumeThat(System.getProperty("it.baseUrl", "")).as("starts a server of its own").isBlank();
+    var file = PortcullisServer.workDirOf("clients-invalid").resolveSibling("clients-invalid.json");
+    Files.createDirectories(file.getParent());
+    Files.writeString(
+        file,
+        "[{\"client_id\":\"fine\",\"name\":\"Fine\",\"grant_types\":[\"client_credentials\"],"
+            + "\"client_secret_env\":\"PORTCULLIS_IT_UNSET_SECRET_VARIABLE\"}]");
+
+    Throwable failure = null;
+    try (var server =
+        PortcullisServer.start(
+            "clients-invalid", java.util.Map.of("PORTCULLIS_CLIENTS_FILE", file.toString()))) {
+      // started although the file names an unset variable: fail below
+    } catch (IllegalStateException e) {
+      failure = e;
+    }
+
+    assertThat(failure).as("the start must fail").isNotNull();
+    assertThat(failure.getMessage())
+        .contains("exited")
+        .contains(
+            "portcullis.clients-file entry 1 (client_id \"fine\"): client_secret_env names"
+                + " PORTCULLIS_IT_UNSET_SECRET_VARIABLE, which is not set");
+  }
+
+  @Test
   void weakerCredentialsAreRefusedOnEveryRoute(Api api) {
     String admin = bearer(api.adminToken());
     String id = unique("guarded");
