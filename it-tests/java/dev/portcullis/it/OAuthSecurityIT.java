@@ -405,5 +405,20 @@ class OAuthSecurityIT {
             new OAuthFlows.Client("nobody", "nothing", null).basic());
     assertThat(unknownBasic.status()).isEqualTo(401);
     assertThat(unknownBasic.json().getString("error")).isEqualTo("invalid_client");
+    var wrongSecret =
+        flows.token(
+            Map.of("grant_type", "client_credentials"),
+            "Authorization",
+            new OAuthFlows.Client(client.id(), "not-the-secret", null).basic());
+    assertThat(wrongSecret.status()).isEqualTo(401);
+    var audit =
+        api.get(
+            "/api/v1/admin/audit?type=CLIENT_AUTH_FAILED&limit=200",
+            "Authorization",
+            bearer(api.adminToken()));
+    assertThat(audit.body())
+        .contains("BAD_SECRET")
+        .contains(client.id())
+        .doesNotContain("not-the-secret");
   }
 }
