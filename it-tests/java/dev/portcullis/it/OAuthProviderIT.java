@@ -8,7 +8,6 @@ import static dev.portcullis.it.OAuthFlows.redirectParameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -17,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -361,10 +359,9 @@ class OAuthProviderIT {
     assertThat(api.get("/api/v1/me", "Cookie", "__Host-portcullis=" + user.cookie()).status())
         .isEqualTo(401);
 
-    var forged = new LinkedHashMap<String, String>();
-    forged.put("id_token_hint", idToken.substring(0, idToken.length() - 2) + "AA");
-    assertThat(api.get("/oauth2/logout?id_token_hint=" + forged.get("id_token_hint")).status())
-        .isEqualTo(400);
-    assertThat(JWSObject.class).isNotNull();
+    String forged = idToken.substring(0, idToken.length() - 2) + "AA";
+    var refused = api.get("/oauth2/logout?id_token_hint=" + forged);
+    assertThat(refused.status()).as("a tampered hint").isEqualTo(400);
+    assertThat(refused.header("Location")).isNull();
   }
 }

@@ -87,7 +87,7 @@ public class AuthorizationCodes {
    *     browser session not ended (logout, password change), the user's consent not revoked —
    *     checked by the caller, in this transaction, before the code is spent
    */
-  @Transactional(dontRollbackOn = PersistenceException.class)
+  @Transactional
   public Redemption redeem(
       String value,
       RegisteredClient client,

@@ -35,6 +35,7 @@ public class IssuedTokens {
   @Inject RefreshTokens refreshTokens;
   @Inject UserSnapshots users;
   @Inject ClientRegistry clients;
+  @Inject java.time.Clock clock;
 
   /** An active access token: its claims, and its user unless it is a client's own token. */
   public record Active(JwtClaims claims, String clientId, UserSnapshot user) {}
@@ -69,7 +70,7 @@ public class IssuedTokens {
   @Transactional
   public int purgeExpired() {
     return em.createQuery("delete from RevokedAccessToken r where r.expiresAt < :now")
-        .setParameter("now", java.time.Instant.now())
+        .setParameter("now", clock.instant())
         .executeUpdate();
   }
 
