@@ -46,5 +46,13 @@ public enum AuditEventType {
   AUTHORIZATION_CODE_REUSED,
   TOKEN_REVOKED,
   CONSENT_GRANTED,
-  CONSENT_REVOKED
+  CONSENT_REVOKED,
+  /**
+   * A sign-in through an upstream provider (SPEC 3.7): success with the session, or failure with
+   * the reason and the provider's error code in the detail.
+   */
+  UPSTREAM_SIGN_IN,
+  /** An upstream account linked to a local account (at a provisioning sign-in or from /account). */
+  UPSTREAM_LINKED,
+  UPSTREAM_UNLINKED
 }

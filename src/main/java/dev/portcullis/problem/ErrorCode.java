@@ -152,6 +152,12 @@ public enum ErrorCode {
   /** 409: the request lost a race with a concurrent change and may be retried after a read. */
   CONFLICT(409, "Conflict"),
 
+  /**
+   * 409: unlinking this upstream account would leave the user no way to sign in (no password and no
+   * other link).
+   */
+  LAST_SIGN_IN_METHOD(409, "Conflict"),
+
   // --- refused by a change to OAuth clients -----------------------------------------------------
 
   /** 409: an OAuth client with that {@code client_id} is registered (through the API or file). */

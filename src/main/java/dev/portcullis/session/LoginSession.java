@@ -71,7 +71,7 @@ public class LoginSession {
   @Column(name = "user_agent", length = 256)
   private String userAgent;
 
-  @Column(name = "auth_method", nullable = false, length = 16)
+  @Column(name = "auth_method", nullable = false, length = 64)
   private String authMethod;
 
   @Column(name = "revoked_at", updatable = false)

@@ -98,7 +98,7 @@ public class RefreshFamily {
   @Column(name = "user_agent", length = 256)
   private String userAgent;
 
-  @Column(name = "auth_method", nullable = false, length = 16)
+  @Column(name = "auth_method", nullable = false, length = 64)
   private String authMethod;
 
   @Column(name = "client_id", length = 64)

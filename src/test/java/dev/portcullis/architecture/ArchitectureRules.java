@@ -28,8 +28,9 @@ import java.util.List;
  *   <li><b>Domain</b> — {@code user}.
  *   <li><b>Credential kinds</b> — {@code token}, {@code session}, {@code apikey}: leaves that never
  *       import each other.
- *   <li><b>Sign-in</b> — {@code signin}: what spans credential kinds; {@code oauth}: the OAuth 2.0
- *       authorization server and OpenID provider, which issues tokens for browser sessions.
+ *   <li><b>Sign-in</b> — {@code signin}: what spans credential kinds; {@code upstream}: sign-in
+ *       through upstream providers; {@code oauth}: the OAuth 2.0 authorization server and OpenID
+ *       provider, which issues tokens for browser sessions.
  *   <li><b>Edge</b> — {@code authentication} (the mechanism), {@code login} (the pages' backing
  *       beans), {@code health}.
  *   <li><b>Root</b> — the root package: the JAX-RS applications and the server's life cycle.
@@ -70,7 +71,7 @@ final class ArchitectureRules {
         .layer("Edge")
         .definedBy(in(root, "authentication", "login", "health"))
         .layer("Sign-in")
-        .definedBy(in(root, "signin", "oauth"))
+        .definedBy(in(root, "signin", "oauth", "upstream"))
         .layer("Credential kinds")
         .definedBy(in(root, "token", "session", "apikey"))
         .layer("Domain")
