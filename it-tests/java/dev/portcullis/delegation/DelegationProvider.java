@@ -2,7 +2,8 @@ package dev.portcullis.delegation;
 
 import dev.portcullis.it.Api;
 import dev.portcullis.it.PortcullisServer;
-import java.util.Map;
+import dev.portcullis.upstream.UpstreamFixtures;
+import java.util.HashMap;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -24,7 +25,11 @@ import org.junit.jupiter.api.extension.TestWatcher;
  *       of services.
  * </ul>
  *
- * When a test fails it prints the last HTTP exchange and the end of Portcullis' log.
+ * <p>The upstream sign-in ITs ({@code dev.portcullis.upstream}) share it for the same first reason:
+ * the redirect URI registered upstream is {@code <issuer>/login/oauth2/callback/<id>}. Their
+ * providers ({@link UpstreamFixtures}) start before it, are configured in it and stop after it.
+ *
+ * <p>When a test fails it prints the last HTTP exchange and the end of Portcullis' log.
  *
  * <p>Usage: {@code @ExtendWith(DelegationProvider.class) class FooIT { @Test void x(Api api) {...}
  * }}; not with {@code SharedServer} on the same class (both resolve {@link Api}).
@@ -39,27 +44,38 @@ public class DelegationProvider implements ParameterResolver, TestWatcher {
 
   /** The provider, starting it if this is the first use in this JVM. */
   public static PortcullisServer server(ExtensionContext context) {
+    return holder(context).server();
+  }
+
+  /**
+   * The upstream providers ({@link UpstreamFixtures}) this server is configured with, started with
+   * it (first use in this JVM) and stopped with it.
+   */
+  public static UpstreamFixtures upstream(ExtensionContext context) {
+    return holder(context).upstream();
+  }
+
+  private static Holder holder(ExtensionContext context) {
     return context
         .getRoot()
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(
-            "server",
-            key ->
-                new Holder(
-                    withServiceRole(
-                        PortcullisServer.startAsOwnIssuer(
-                            "delegation",
-                            Map.of(
-                                "PORTCULLIS_ROLES",
-                                ROLES,
-                                // every delegation IT calls from 127.0.0.1, like the shared
-                                // server's
-                                "PORTCULLIS_RATE_LIMIT_IP_ATTEMPTS",
-                                "100000",
-                                "PORTCULLIS_RATE_LIMIT_API_KEY_FAILURES",
-                                "100000")))),
-            Holder.class)
-        .server();
+        .getOrComputeIfAbsent("server", key -> start(), Holder.class);
+  }
+
+  private static Holder start() {
+    var upstream = UpstreamFixtures.start();
+    try {
+      var settings = new HashMap<>(upstream.settings());
+      settings.put("PORTCULLIS_ROLES", ROLES);
+      // every delegation IT calls from 127.0.0.1, like the shared server's
+      settings.put("PORTCULLIS_RATE_LIMIT_IP_ATTEMPTS", "100000");
+      settings.put("PORTCULLIS_RATE_LIMIT_API_KEY_FAILURES", "100000");
+      return new Holder(
+          withServiceRole(PortcullisServer.startAsOwnIssuer("delegation", settings)), upstream);
+    } catch (RuntimeException | Error e) {
+      upstream.close();
+      throw e;
+    }
   }
 
   /**
@@ -86,12 +102,15 @@ public class DelegationProvider implements ParameterResolver, TestWatcher {
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     var type = parameter.getParameter().getType();
-    return type == Api.class || type == PortcullisServer.class;
+    return type == Api.class || type == PortcullisServer.class || type == UpstreamFixtures.class;
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     var server = server(context);
+    if (parameter.getParameter().getType() == UpstreamFixtures.class) {
+      return upstream(context);
+    }
     if (parameter.getParameter().getType() == PortcullisServer.class) {
       return server;
     }
@@ -110,13 +129,20 @@ public class DelegationProvider implements ParameterResolver, TestWatcher {
     }
   }
 
-  /** Closes the server when the root context closes (end of the failsafe run). */
-  private record Holder(PortcullisServer server)
+  /**
+   * Closes the server, then its upstream providers, when the root context closes (end of the
+   * failsafe run).
+   */
+  private record Holder(PortcullisServer server, UpstreamFixtures upstream)
       implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     @Override
     public void close() {
-      server.stop();
+      try {
+        server.stop();
+      } finally {
+        upstream.close();
+      }
     }
   }
 }
