@@ -45,14 +45,14 @@ public class IdTokens {
     if (idToken == null || idToken.isEmpty() || idToken.length() > MAX_TOKEN_CHARS) {
       throw new SignInRefusedException("id_token_missing_or_oversized");
     }
-    JsonWebSignature jws;
+    JsonWebStructure parsed;
     try {
-      if (!(JsonWebStructure.fromCompactSerialization(idToken) instanceof JsonWebSignature s)) {
-        throw new SignInRefusedException("id_token_not_a_jws");
-      }
-      jws = s;
-    } catch (JoseException e) {
+      parsed = JsonWebStructure.fromCompactSerialization(idToken);
+    } catch (JoseException | RuntimeException e) {
       throw new SignInRefusedException("id_token_malformed");
+    }
+    if (!(parsed instanceof JsonWebSignature jws)) {
+      throw new SignInRefusedException("id_token_not_a_jws");
     }
     String alg = jws.getAlgorithmHeaderValue();
     if (alg == null || !ALGORITHMS.contains(alg)) {

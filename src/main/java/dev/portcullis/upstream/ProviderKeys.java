@@ -75,7 +75,8 @@ public class ProviderKeys {
                   .filter(ProviderKeys::usableForSignatures)
                   .map(PublicJsonWebKey.class::cast)
                   .toList();
-    } catch (JoseException e) {
+    } catch (JoseException | RuntimeException e) {
+      // jose4j throws ClassCastException and the like on a set of the wrong shape
       throw new SignInRefusedException("keys_malformed");
     }
     var set = new KeySet(keys, now);

@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -63,6 +65,8 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class UpstreamSignIns {
+
+  private static final Logger LOG = Logger.getLogger(UpstreamSignIns.class.getName());
 
   /** The path prefix of the start endpoint. */
   public static final String START_PATH = "/login/oauth2/start/";
@@ -173,7 +177,11 @@ public class UpstreamSignIns {
           AuditRecord.success(AuditEventType.UPSTREAM_SIGN_IN, userId.toString(), client)
               .withDetail("provider=" + provider.id() + " sid=" + session.session().id()));
       return started.nextTarget() == null ? "/account" : started.nextTarget();
-    } catch (ProviderUnavailableException | SignInRefusedException e) {
+    } catch (RuntimeException e) {
+      if (!(e instanceof ProviderUnavailableException || e instanceof SignInRefusedException)) {
+        // never a 500 or a half-done sign-in: the browser sees the generic failure
+        LOG.log(Level.WARNING, "Upstream sign-in through " + provider.id() + " failed", e);
+      }
       recordFailure(provider, e, started.linkUserId(), client);
       if (linking) {
         return linkFailure(
@@ -278,23 +286,28 @@ public class UpstreamSignIns {
         + provider.id();
   }
 
+  /**
+   * Audits a failed sign-in: reason {@code PROVIDER_UNAVAILABLE} or the failed check in upper case
+   * ({@code ID_TOKEN_NONCE_MISMATCH}, {@code PROVIDER_ERROR_ACCESS_DENIED}…), the detail naming the
+   * provider and what went wrong.
+   */
   private void recordFailure(
       UpstreamProvider provider, RuntimeException e, UUID userId, ClientInfo client) {
+    String what =
+        e instanceof SignInRefusedException refused
+            ? refused.reason()
+            : e instanceof ProviderUnavailableException ? e.getMessage() : "internal_error";
     String reason =
-        e instanceof SignInRefusedException r ? r.reason() : UNAVAILABLE + ":" + e.getMessage();
+        e instanceof ProviderUnavailableException
+            ? "PROVIDER_UNAVAILABLE"
+            : truncate(what.toUpperCase(Locale.ROOT), 64);
     audit.record(
         AuditRecord.failure(
                 AuditEventType.UPSTREAM_SIGN_IN,
-                e instanceof ProviderUnavailableException
-                    ? "PROVIDER_UNAVAILABLE"
-                    : truncate(r(e).toUpperCase(Locale.ROOT), 64),
+                reason,
                 userId == null ? null : userId.toString(),
                 client)
-            .withDetail("provider=" + provider.id() + " error=" + reason));
-  }
-
-  private static String r(RuntimeException e) {
-    return e instanceof SignInRefusedException refused ? refused.reason() : "unavailable";
+            .withDetail("provider=" + provider.id() + " error=" + what));
   }
 
   private static String reasonOf(RuntimeException e) {
