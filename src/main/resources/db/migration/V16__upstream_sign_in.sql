@@ -30,7 +30,7 @@ CREATE TABLE upstream_sign_in_attempts (
     nonce           VARCHAR(64)              NOT NULL,
     code_verifier   VARCHAR(128)             NOT NULL,
     redirect_uri    VARCHAR(600)             NOT NULL,
-    next_target     VARCHAR(2048),
+    next_target     VARCHAR(4096),
     link_user_id    UUID REFERENCES users (id) ON DELETE CASCADE,
     link_session_id UUID,
     created_at      TIMESTAMP WITH TIME ZONE NOT NULL,

@@ -3,9 +3,12 @@ package dev.portcullis.oauth;
 import dev.portcullis.audit.AuditEventType;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.audit.AuditRecord;
+import dev.portcullis.caller.AuthMethod;
 import dev.portcullis.database.DatabaseFailures;
 import dev.portcullis.oauth.client.RegisteredClient;
 import dev.portcullis.secret.OpaqueTokens;
+import dev.portcullis.session.SessionRecord;
+import dev.portcullis.session.SessionService;
 import dev.portcullis.token.ClientGrant;
 import dev.portcullis.token.RefreshTokens;
 import dev.portcullis.web.ClientInfo;
@@ -48,6 +51,7 @@ public class AuthorizationCodes {
 
   @Inject Clock clock;
   @Inject RefreshTokens refreshTokens;
+  @Inject SessionService sessions;
   @Inject AuditLog audit;
 
   /** The outcome of presenting a code. */
@@ -136,11 +140,17 @@ public class AuthorizationCodes {
     if (redeemed == 0) {
       return replayed(hash, code, info);
     }
+    String authMethod =
+        sessions
+            .find(code.loginSessionId())
+            .map(SessionRecord::authMethod)
+            .orElse(AuthMethod.SESSION.wireName());
     var grant =
-        new ClientGrant(code.clientId(), code.scope(), code.authTime(), code.loginSessionId());
+        new ClientGrant(
+            code.clientId(), code.scope(), code.authTime(), code.loginSessionId(), authMethod);
     var family =
         refreshTokens.startClientFamily(
-            code.userId(), info, "session", grant, client.refreshTokenTtl().orElse(null));
+            code.userId(), info, authMethod, grant, client.refreshTokenTtl().orElse(null));
     em.createNamedQuery(AuthorizationCode.SET_FAMILY)
         .setParameter("family", UUID.fromString(family.familyId()))
         .setParameter("hash", hash)

@@ -3,6 +3,7 @@ package dev.portcullis.oauth;
 import dev.portcullis.config.Settings;
 import dev.portcullis.oauth.client.AccessTokenProfile;
 import dev.portcullis.oauth.client.RegisteredClient;
+import dev.portcullis.token.ClientGrant;
 import dev.portcullis.token.SignedTokens;
 import dev.portcullis.user.UserSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,9 +37,10 @@ import org.jose4j.jwt.NumericDate;
  * <p>ID tokens (RS256, no {@code typ}; see {@link SignedTokens}): {@code iss}, {@code sub}, {@code
  * aud}, {@code azp}, {@code exp}, {@code iat}, {@code auth_time}, {@code nonce} when the request
  * had one, {@code at_hash}, {@code sid} (the browser session), {@code acr} {@code "1"} (one factor)
- * and {@code amr} {@code ["pwd"]}, and only the claims of granted scopes: {@code profile} → {@code
- * name}, {@code preferred_username}; {@code email} → {@code email}, {@code email_verified} (false:
- * Portcullis does not verify addresses); {@code groups} → {@code groups}.
+ * and {@code amr} {@code ["pwd"]} (a password) or {@code ["fed"]} (an upstream provider), and only
+ * the claims of granted scopes: {@code profile} → {@code name}, {@code preferred_username}; {@code
+ * email} → {@code email}, {@code email_verified} (false: Portcullis does not verify addresses);
+ * {@code groups} → {@code groups}.
  */
 @ApplicationScoped
 public class ClientTokens {
@@ -113,16 +115,19 @@ public class ClientTokens {
    * An ID token.
    *
    * @param nonce the authorization request's nonce, or null (refresh)
-   * @param loginSessionId the browser session the user authorized from
+   * @param grant what the user granted: {@code auth_time}, the browser session ({@code sid}) and
+   *     how it was established ({@code amr})
    */
   public String idToken(
       RegisteredClient client,
       UserSnapshot user,
       Set<String> scopes,
       String nonce,
-      Instant authTime,
-      String loginSessionId,
+      ClientGrant grant,
       String accessToken) {
+    Instant authTime = grant.authTime();
+    String loginSessionId =
+        grant.loginSessionId() == null ? null : grant.loginSessionId().toString();
     Instant now = clock.instant();
     var claims = new JwtClaims();
     claims.setIssuer(settings.issuer());
@@ -141,7 +146,7 @@ public class ClientTokens {
       claims.setClaim("sid", loginSessionId);
     }
     claims.setClaim("acr", "1");
-    claims.setStringListClaim("amr", List.of("pwd"));
+    claims.setStringListClaim("amr", List.of(grant.amr()));
     UserClaims.add(claims, user, scopes);
     return signer.sign(claims, SignedTokens.ID_TOKEN_ALGORITHM, null);
   }

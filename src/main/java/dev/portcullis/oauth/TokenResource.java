@@ -9,6 +9,7 @@ import dev.portcullis.oauth.wire.OAuthError;
 import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.ProblemException;
 import dev.portcullis.ratelimit.RateLimits;
+import dev.portcullis.token.ClientGrant;
 import dev.portcullis.token.RefreshTokens;
 import dev.portcullis.user.UserSnapshot;
 import dev.portcullis.user.UserSnapshots;
@@ -30,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * {@code POST /oauth2/token} (RFC 6749 3.2, 4.1.3, 4.4, 6; RFC 7636 4.5; OpenID Connect Core
@@ -127,14 +127,7 @@ public class TokenResource {
     var grant = granted.family().grant();
     var user = activeUser(granted.family());
     var scopes = Scopes.stored(grant.scope());
-    return respond(
-        client,
-        user,
-        scopes,
-        granted.family(),
-        granted.code().nonce(),
-        grant.authTime(),
-        grant.loginSessionId());
+    return respond(client, user, scopes, granted.family(), granted.code().nonce(), grant);
   }
 
   /**
@@ -187,7 +180,7 @@ public class TokenResource {
       }
     }
     var user = activeUser(rotated);
-    return respond(client, user, scopes, rotated, null, grant.authTime(), grant.loginSessionId());
+    return respond(client, user, scopes, rotated, null, grant);
   }
 
   private Response clientCredentials(RegisteredClient client, MultivaluedMap<String, String> form) {
@@ -224,8 +217,7 @@ public class TokenResource {
       Set<String> scopes,
       RefreshTokens.Issued family,
       String nonce,
-      Instant authTime,
-      UUID loginSessionId) {
+      ClientGrant grant) {
     var access = tokens.forUser(client, user, scopes, family.familyId());
     var body = tokenBody(access, scopes);
     if (client.allowsGrant(RegisteredClient.REFRESH_TOKEN)) {
@@ -233,16 +225,7 @@ public class TokenResource {
       body.add("refresh_expires_in", seconds(family.expiresAt()));
     }
     if (scopes.contains(Scopes.OPENID)) {
-      body.add(
-          "id_token",
-          tokens.idToken(
-              client,
-              user,
-              scopes,
-              nonce,
-              authTime,
-              loginSessionId == null ? null : loginSessionId.toString(),
-              access.value()));
+      body.add("id_token", tokens.idToken(client, user, scopes, nonce, grant, access.value()));
     }
     return noStore(body.build().toString());
   }

@@ -11,5 +11,14 @@ import java.util.UUID;
  * @param scope the granted scopes, space-separated
  * @param authTime when the user signed in (OpenID {@code auth_time})
  * @param loginSessionId the browser session the user authorized from (OpenID {@code sid})
+ * @param authMethod how that session was established: {@code session} (a password) or {@code
+ *     upstream:<provider id>} (OpenID {@code amr})
  */
-public record ClientGrant(String clientId, String scope, Instant authTime, UUID loginSessionId) {}
+public record ClientGrant(
+    String clientId, String scope, Instant authTime, UUID loginSessionId, String authMethod) {
+
+  /** The OpenID {@code amr} of the sign-in: {@code fed} through a provider, else {@code pwd}. */
+  public String amr() {
+    return authMethod != null && authMethod.startsWith("upstream:") ? "fed" : "pwd";
+  }
+}

@@ -149,7 +149,9 @@ public class RefreshFamily {
 
   /** What an OAuth client was granted, or null for a first-party login. */
   public ClientGrant grant() {
-    return clientId == null ? null : new ClientGrant(clientId, scope, authTime, loginSessionId);
+    return clientId == null
+        ? null
+        : new ClientGrant(clientId, scope, authTime, loginSessionId, authMethod);
   }
 
   public String clientId() {

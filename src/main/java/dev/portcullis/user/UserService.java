@@ -82,6 +82,72 @@ public class UserService {
     return user;
   }
 
+  /**
+   * Creates an account without a password, for a first sign-in through an upstream provider (SPEC
+   * 3.7): it signs in through its links until an administrator sets a password. The username is the
+   * first of {@code usernameCandidates} that is valid and free, then that name with {@code -2} to
+   * {@code -9}, then {@code user-} and 8 random hex digits. An {@code email} already on another
+   * account is refused with 409 {@code USER_EXISTS} (accounts are never joined by e-mail).
+   */
+  @Transactional
+  public User createExternal(
+      List<String> usernameCandidates,
+      String email,
+      Set<String> roles,
+      String actor,
+      ClientInfo client) {
+    String address = email == null ? null : Usernames.validEmail(email);
+    if (address != null && findByEmail(address).isPresent()) {
+      throw new ProblemException(
+          ErrorCode.USER_EXISTS, "A user with that username or e-mail exists");
+    }
+    var user =
+        new User(freeUsername(usernameCandidates), address, validRoles(roles), clock.instant());
+    try {
+      em.persist(user);
+      em.flush();
+    } catch (PersistenceException e) {
+      if (DatabaseFailures.isUnavailable(e)) {
+        throw e;
+      }
+      throw new ProblemException(
+          ErrorCode.USER_EXISTS, "A user with that username or e-mail exists");
+    }
+    announce(new UserChanged(user.id(), UserChanged.Change.CREATED));
+    audit.record(
+        AuditRecord.success(AuditEventType.USER_CREATED, user.id().toString(), client)
+            .by(actor)
+            .withDetail("username=" + user.username() + " roles=" + user.roles()));
+    return user;
+  }
+
+  private String freeUsername(List<String> candidates) {
+    for (String candidate : candidates) {
+      String name;
+      try {
+        name = candidate == null ? null : Usernames.validUsername(candidate);
+      } catch (ProblemException invalid) {
+        continue;
+      }
+      if (name == null) {
+        continue;
+      }
+      for (int n = 1; n <= 9; n++) {
+        String numbered = n == 1 ? name : name + "-" + n;
+        if (numbered.length() <= 64 && findByLogin(numbered).isEmpty()) {
+          return numbered;
+        }
+      }
+    }
+    return "user-" + java.util.HexFormat.of().formatHex(randomBytes());
+  }
+
+  private static byte[] randomBytes() {
+    var bytes = new byte[4];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return bytes;
+  }
+
   @Transactional
   public Optional<User> find(UUID id) {
     return Optional.ofNullable(em.find(User.class, id));
