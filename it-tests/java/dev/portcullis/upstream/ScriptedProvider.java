@@ -98,6 +98,7 @@ public final class ScriptedProvider implements AutoCloseable {
   private final Map<String, Authorization> codes = new ConcurrentHashMap<>();
   private final List<Authorization> authorizations = new CopyOnWriteArrayList<>();
   private final AtomicInteger redemptions = new AtomicInteger();
+  private final List<String> handedOut = new CopyOnWriteArrayList<>();
   private volatile Script script;
 
   private ScriptedProvider(HttpServer server, RSAKey key) {
@@ -152,6 +153,14 @@ public final class ScriptedProvider implements AutoCloseable {
   /** How many codes the token endpoint has redeemed (validly) so far. */
   public int redemptions() {
     return redemptions.get();
+  }
+
+  /**
+   * Every code, access token and ID token this provider has handed out (none may appear in
+   * Portcullis' log).
+   */
+  public List<String> handedOut() {
+    return List.copyOf(handedOut);
   }
 
   /** The authorization requests received so far, oldest first. */
@@ -253,6 +262,7 @@ public final class ScriptedProvider implements AutoCloseable {
     String code = "scripted-code-" + random(24);
     var authorization = new Authorization(Map.copyOf(parameters), code);
     authorizations.add(authorization);
+    handedOut.add(code);
     codes.put(code, authorization);
     exchange
         .getResponseHeaders()
@@ -296,6 +306,18 @@ public final class ScriptedProvider implements AutoCloseable {
       answer = script.answer(authorization);
     } catch (Exception e) {
       throw new IllegalStateException("the token script failed", e);
+    }
+    if (answer.status() == 200 && answer.body().startsWith("{")) {
+      try (var reader = Json.createReader(new java.io.StringReader(answer.body()))) {
+        reader
+            .readObject()
+            .forEach(
+                (name, value) -> {
+                  if (name.endsWith("token") && value instanceof jakarta.json.JsonString token) {
+                    handedOut.add(token.getString());
+                  }
+                });
+      }
     }
     if (!answer.delay().isZero()) {
       try {
