@@ -12,18 +12,26 @@ final class UpstreamMessages {
   /** The reason given when the provider did not answer in time or answered with an error. */
   static final String UNAVAILABLE = "unavailable";
 
+  /** The reason given when this browser started too many sign-ins (the start endpoint's limit). */
+  static final String RATE_LIMITED = "rate_limited";
+
   /** The reason given when the upstream account is already linked to another local account. */
   static final String TAKEN = "taken";
 
   private UpstreamMessages() {}
 
   /**
-   * The login page's alert after a failed upstream sign-in.
+   * The login page's alert after a failed upstream sign-in: {@code unavailable} names the provider
+   * and offers the password, {@code rate_limited} says what the password form says over its limit,
+   * anything else is "did not complete".
    *
    * @param displayName the configured provider's display name, or null for an unknown id
    * @param reason the outcome's {@code error} parameter, as it came
    */
   static String signInFailed(String displayName, String reason) {
+    if (RATE_LIMITED.equals(reason)) {
+      return LoginBacking.RATE_LIMITED;
+    }
     if (displayName != null && UNAVAILABLE.equals(reason)) {
       return displayName
           + " is not answering right now. Try again later, or sign in with your password.";

@@ -30,6 +30,14 @@ class UpstreamMessagesTest {
   }
 
   @Test
+  void tooManyStartsSayWhatThePasswordFormSaysOverItsLimit() {
+    assertThat(UpstreamMessages.signInFailed("Google", "rate_limited"))
+        .isEqualTo(LoginBacking.RATE_LIMITED);
+    assertThat(UpstreamMessages.signInFailed(null, "rate_limited"))
+        .isEqualTo("Too many attempts, try again later.");
+  }
+
+  @Test
   void anUnknownProviderGetsTheGenericSentenceWhateverTheReason() {
     assertThat(UpstreamMessages.signInFailed(null, "unavailable")).isEqualTo(GENERIC_SIGN_IN);
     assertThat(UpstreamMessages.signInFailed(null, "failed")).isEqualTo(GENERIC_SIGN_IN);
