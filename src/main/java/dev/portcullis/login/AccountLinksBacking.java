@@ -6,6 +6,7 @@ import dev.portcullis.upstream.UpstreamLinks;
 import dev.portcullis.upstream.UpstreamProvider;
 import dev.portcullis.upstream.UpstreamProviders;
 import dev.portcullis.upstream.UpstreamSignIns;
+import dev.portcullis.web.SecurityHeadersFilter;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.FacesContext;
@@ -111,6 +112,31 @@ public class AccountLinksBacking {
         .findFirst()
         .map(l -> UpstreamMessages.linked(l.provider()))
         .orElse(null);
+  }
+
+  /**
+   * Before the page renders: while it shows "Link" buttons, its CSP {@code form-action} admits the
+   * origins their posts end in (the providers' authorization endpoints: each issuer's origin, and
+   * the discovered endpoint's once known), since Chromium applies {@code form-action} to the
+   * redirect that answers the post. Nothing else is ever added.
+   */
+  public void beforeRender() {
+    var providersShown = getLinkable();
+    if (providersShown.isEmpty()) {
+      return;
+    }
+    var sources =
+        signIns.authorizationOrigins(providersShown).stream()
+            .filter(AccountLinksBacking::isSource)
+            .toList();
+    account
+        .response()
+        .setHeader("Content-Security-Policy", SecurityHeadersFilter.policyWithFormTargets(sources));
+  }
+
+  /** Whether {@code origin} is a plain {@code scheme://host[:port]} CSP source. */
+  static boolean isSource(String origin) {
+    return origin.matches("https?://[A-Za-z0-9.\\-\\[\\]:]+");
   }
 
   /** Whether the section is shown: some provider is configured, or the user has links. */

@@ -12,11 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The policy the account page is served with, which its "Link …" buttons (a form post answered with
- * a redirect to the provider) live under: {@code form-action 'self'} and nothing else. A browser
- * that applies {@code form-action} to the redirects after a post (Chromium) therefore needs the
- * link start to answer with a redirect to this site first; {@link
- * dev.portcullis.upstream.UpstreamSignIns#beginLink} is written for that.
+ * The policy the account page is served with by default: {@code form-action 'self'} and nothing
+ * else. While it shows "Link …" buttons (a form post answered with a redirect to the provider,
+ * which Chromium checks against {@code form-action}), {@link AccountLinksBacking#beforeRender} adds
+ * the providers' authorization origins, and only those.
  */
 class AccountPageCspTest {
 
@@ -43,5 +42,19 @@ class AccountPageCspTest {
                 .filter(d -> d.startsWith("form-action")))
         .containsExactly("form-action 'self'");
     assertThat(policy).doesNotContain("http:").doesNotContain("https:");
+  }
+
+  @Test
+  void onlyPlainOriginsAreAddedForLinkButtons() {
+    assertThat(AccountLinksBacking.isSource("https://accounts.google.com")).isTrue();
+    assertThat(AccountLinksBacking.isSource("http://127.0.0.1:8081")).isTrue();
+    assertThat(AccountLinksBacking.isSource("https://[::1]:8443")).isTrue();
+    assertThat(AccountLinksBacking.isSource("https://a.example; script-src *")).isFalse();
+    assertThat(AccountLinksBacking.isSource("https://a.example/path")).isFalse();
+    assertThat(AccountLinksBacking.isSource("javascript:")).isFalse();
+    assertThat(
+            SecurityHeadersFilter.policyWithFormTargets(
+                java.util.List.of("https://id.example.com")))
+        .contains("form-action 'self' https://id.example.com;");
   }
 }
