@@ -9,6 +9,7 @@ import dev.portcullis.oauth.client.AdminClientResource;
 import dev.portcullis.signin.AuthResource;
 import dev.portcullis.signin.SignInResource;
 import dev.portcullis.token.SigningKeyAdminResource;
+import dev.portcullis.upstream.AdminUpstreamLinkResource;
 import dev.portcullis.user.AdminUserResource;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +42,8 @@ public class ApiApplication extends Application {
         AdminApiKeyResource.class,
         SignInResource.class,
         AdminAuditResource.class,
-        AdminClientResource.class);
+        AdminClientResource.class,
+        AdminUpstreamLinkResource.class);
   }
 
   @Override

@@ -23,10 +23,11 @@ import java.util.TreeSet;
 
 /**
  * Backs {@code /account} itself: who is signed in (profile, roles), the JSON API's CSRF token
- * (published in a meta element) and the page's formatting. Its three forms have beans of their own,
- * which act through this one: {@link AccountSessionsBacking} (sign-ins), {@link AccountKeysBacking}
- * (API keys) and {@link AccountPasswordBacking}. Actions post through Faces forms (view state plus
- * the SameSite cookie protect them).
+ * (published in a meta element) and the page's formatting. Its forms have beans of their own, which
+ * act through this one: {@link AccountSessionsBacking} (sign-ins), {@link AccountKeysBacking} (API
+ * keys), {@link AccountAppsBacking}, {@link AccountLinksBacking} (linked upstream accounts) and
+ * {@link AccountPasswordBacking}. Actions post through Faces forms (view state plus the SameSite
+ * cookie protect them).
  *
  * <p>The page serves browser-session callers only ({@link Caller#browserSession}). The {@link
  * PageGuardFilter} sends everyone else to the login page, and each action checks again on its own
@@ -77,6 +78,11 @@ public class AccountBacking {
   /** The signed-in browser session's caller; null for anyone else. */
   Caller caller() {
     return caller;
+  }
+
+  /** The browser session this request's cookie names; null for anyone else. */
+  SessionRecord session() {
+    return session;
   }
 
   /** The signed-in user as this request read it; null for anyone else. */

@@ -57,6 +57,39 @@ public class AccountPasswordBacking {
     }
   }
 
+  /**
+   * Sets the first password of an account made at an upstream sign-in (it has none), allowed from a
+   * session that signed in within the last 10 minutes ({@link PasswordLogins#setFirstPassword}).
+   */
+  public void setFirstPassword() {
+    if (!account.signedIn()) {
+      return;
+    }
+    var client = account.client();
+    try {
+      var started =
+          logins.setFirstPassword(
+              account.caller().userId(),
+              account.session() == null ? null : account.session().createdAt(),
+              newPassword == null ? "" : newPassword,
+              client,
+              changed -> sessions.start(changed.id(), client, AuthMethod.SESSION.wireName()));
+      SessionCookies.set(account.response(), started.cookieValue());
+      message = "Password set. You can now sign in with it too.";
+      account.continueAs(started.cookieValue());
+    } catch (ProblemException e) {
+      message = e.problem().detail();
+    } finally {
+      currentPassword = null;
+      newPassword = null;
+    }
+  }
+
+  /** Whether the account has no password yet (made at an upstream sign-in). */
+  public boolean isWithoutPassword() {
+    return account.signedIn() && account.user() != null && account.user().passwordHash() == null;
+  }
+
   public String getCurrentPassword() {
     return currentPassword;
   }

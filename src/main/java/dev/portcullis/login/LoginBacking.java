@@ -9,6 +9,8 @@ import dev.portcullis.session.SessionService;
 import dev.portcullis.signin.DeviceCookie;
 import dev.portcullis.signin.KnownDevices;
 import dev.portcullis.signin.PasswordLogins;
+import dev.portcullis.upstream.UpstreamProvider;
+import dev.portcullis.upstream.UpstreamProviders;
 import dev.portcullis.web.ClientInfo;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.FacesContext;
@@ -17,6 +19,7 @@ import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Backs {@code /login}: checks the credentials like every other login path, starts a new
@@ -28,6 +31,10 @@ import java.io.IOException;
  * KnownDevices}). A correct password that must change first (a one-time password) starts nothing:
  * the page shows the password-change form instead ({@link PasswordChangeBacking}), and the user
  * types the current password there again.
+ *
+ * <p>An upstream sign-in that failed comes back as {@code /login?upstream=<id>&error=<reason>}
+ * ({@link dev.portcullis.upstream.UpstreamSignIns}); the page's alert then says so in words of its
+ * own ({@link UpstreamMessages}), naming the provider by its configured display name only.
  */
 @Named("login")
 @RequestScoped
@@ -43,11 +50,14 @@ public class LoginBacking {
   @Inject Refusals refusals;
   @Inject PasswordChangeBacking passwordChange;
   @Inject AuthorizationRedirects redirects;
+  @Inject UpstreamProviders upstreamProviders;
 
   private String username;
   private String password;
   private String next;
   private String error;
+  private String upstream;
+  private String upstreamError;
 
   /**
    * Signs in, or, when the password verified but must change first, shows the password-change form
@@ -102,10 +112,32 @@ public class LoginBacking {
 
   /**
    * Before the page renders: when {@code next} is an OAuth authorization request, the form may end
-   * in its client's redirect URI ({@link AuthorizationRedirects}).
+   * in its client's redirect URI ({@link AuthorizationRedirects}); when the page is the landing of
+   * a failed upstream sign-in, and no password attempt has said anything else, the alert says what
+   * happened.
    */
   public void beforeRender() {
     redirects.allowFormTarget(next, (HttpServletResponse) faces.getExternalContext().getResponse());
+    if (error == null) {
+      error = upstreamAlert(upstream, upstreamError, upstreamProviders.all());
+    }
+  }
+
+  /**
+   * The alert for the landing of a failed upstream sign-in ({@code ?upstream=<id>&error=<reason>}),
+   * or null when the page was not opened as one.
+   */
+  static String upstreamAlert(String upstream, String reason, List<UpstreamProvider> providers) {
+    if (upstream == null) {
+      return null;
+    }
+    return UpstreamMessages.signInFailed(
+        providers.stream()
+            .filter(p -> p.id().equals(upstream))
+            .findFirst()
+            .map(UpstreamProvider::displayName)
+            .orElse(null),
+        reason);
   }
 
   public String getUsername() {
@@ -134,5 +166,23 @@ public class LoginBacking {
 
   public String getError() {
     return error;
+  }
+
+  /** The provider id of a failed upstream sign-in ({@code ?upstream=}); never shown as it is. */
+  public String getUpstream() {
+    return upstream;
+  }
+
+  public void setUpstream(String upstream) {
+    this.upstream = upstream;
+  }
+
+  /** The reason of a failed upstream sign-in ({@code ?error=}); never shown as it is. */
+  public String getUpstreamError() {
+    return upstreamError;
+  }
+
+  public void setUpstreamError(String upstreamError) {
+    this.upstreamError = upstreamError;
   }
 }

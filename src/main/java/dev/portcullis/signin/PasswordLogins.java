@@ -65,6 +65,7 @@ public class PasswordLogins {
   @Inject RateLimits rateLimits;
   @Inject Lockouts lockouts;
   @Inject KnownDevices devices;
+  @Inject java.time.Clock clock;
 
   /**
    * Logs in with a password and starts what the login is for: a user who must change a one-time
@@ -127,6 +128,44 @@ public class PasswordLogins {
     return users
         .replaceVerifiedPassword(user, newHash, client, start)
         .orElseThrow(() -> invalidCredentials("CHANGED_DURING_LOGIN", user, client));
+  }
+
+  /** How recent a sign-in must be for its session to set an account's first password. */
+  public static final java.time.Duration FIRST_PASSWORD_WINDOW = java.time.Duration.ofMinutes(10);
+
+  /**
+   * Sets the first password of an account that has none (one provisioned at an upstream sign-in),
+   * from a browser session that signed in within {@link #FIRST_PASSWORD_WINDOW}: that sign-in
+   * stands in for the current password another account would type. Refused with 400 {@code
+   * VALIDATION_FAILED} when the account has a password (change it instead), the sign-in is older,
+   * or the new password breaks the policy. Like a change, every session ends and {@code start}
+   * begins this browser's next one in the same transaction.
+   */
+  public <T> T setFirstPassword(
+      java.util.UUID userId,
+      java.time.Instant signedInAt,
+      String newPassword,
+      ClientInfo client,
+      Function<User, T> start) {
+    policy.checkLength(newPassword);
+    var user =
+        users
+            .find(userId)
+            .filter(User::isActive)
+            .orElseThrow(() -> ProblemException.validation("the account cannot sign in"));
+    if (user.passwordHash() != null) {
+      throw ProblemException.validation("the account has a password; change it instead");
+    }
+    if (signedInAt == null
+        || signedInAt.plus(FIRST_PASSWORD_WINDOW).isBefore(java.time.Instant.now(clock))) {
+      throw ProblemException.validation(
+          "sign in again (within the last 10 minutes) to set a password");
+    }
+    policy.checkNew(newPassword, user.username(), user.email());
+    String newHash = hashing.hash(newPassword);
+    return users
+        .replaceVerifiedPassword(user, newHash, client, start)
+        .orElseThrow(ProblemException::conflict);
   }
 
   /**

@@ -52,6 +52,7 @@ class ErrorCodeTest {
         Arguments.of("USER_EXISTS", 409, "Conflict"),
         Arguments.of("SELF_LOCKOUT", 409, "Conflict"),
         Arguments.of("CONFLICT", 409, "Conflict"),
+        Arguments.of("LAST_SIGN_IN_METHOD", 409, "Conflict"),
         Arguments.of("CLIENT_EXISTS", 409, "Conflict"),
         Arguments.of("CLIENT_READ_ONLY", 409, "Conflict"));
   }
@@ -91,6 +92,7 @@ class ErrorCodeTest {
             "USER_EXISTS",
             "SELF_LOCKOUT",
             "CONFLICT",
+            "LAST_SIGN_IN_METHOD",
             "CLIENT_EXISTS",
             "CLIENT_READ_ONLY");
   }
