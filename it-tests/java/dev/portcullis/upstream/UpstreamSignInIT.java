@@ -212,6 +212,30 @@ class UpstreamSignInIT {
   }
 
   @Test
+  void aProvisionedAccountSetsAFirstPasswordAndThenMayUnlink(Api api) {
+    String name = Api.unique("firstpw");
+    WebDriver browser = BROWSERS.open();
+    browser.get(portcullis + "/login");
+    browser.findElement(By.id("upstream-mock")).click();
+    signInAtMockServer(browser, "mock", "mock-sub-" + name, name, name + "@mock.example");
+    awaitPath(browser, "/account");
+    assertThat(browser.findElements(By.id("password-form:current")))
+        .as("no current password to type")
+        .isEmpty();
+
+    browser.findElement(By.id("first-password-form:first")).sendKeys(PASSWORD);
+    browser.findElement(By.cssSelector("[data-action='set-password']")).click();
+    new WebDriverWait(browser, WAIT)
+        .until(d -> d.findElements(By.id("password-form:current")).size() == 1);
+    assertThat(api.login(name, PASSWORD).getString("access_token")).isNotBlank();
+
+    browser.findElement(By.cssSelector("tr.upstream-link[data-provider='mock'] .unlink")).click();
+    new WebDriverWait(browser, WAIT)
+        .until(d -> d.findElements(By.cssSelector("tr.upstream-link")).isEmpty());
+    assertThat(browser.findElements(By.id("links-error"))).isEmpty();
+  }
+
+  @Test
   void aGitHubAccountSignsInThroughTheOAuthStub(Api api) {
     String login = Api.unique("octo");
     upstream

@@ -23,6 +23,7 @@ public class AccountPasswordBacking {
   private String currentPassword;
   private String newPassword;
   private String message;
+  private boolean passwordSet;
 
   /**
    * Changes the password; every session ends, and this browser gets a fresh one, started in the
@@ -76,6 +77,7 @@ public class AccountPasswordBacking {
               changed -> sessions.start(changed.id(), client, AuthMethod.SESSION.wireName()));
       SessionCookies.set(account.response(), started.cookieValue());
       message = "Password set. You can now sign in with it too.";
+      passwordSet = true;
       account.continueAs(started.cookieValue());
     } catch (ProblemException e) {
       message = e.problem().detail();
@@ -87,7 +89,10 @@ public class AccountPasswordBacking {
 
   /** Whether the account has no password yet (made at an upstream sign-in). */
   public boolean isWithoutPassword() {
-    return account.signedIn() && account.user() != null && account.user().passwordHash() == null;
+    return !passwordSet
+        && account.signedIn()
+        && account.user() != null
+        && account.user().passwordHash() == null;
   }
 
   public String getCurrentPassword() {
