@@ -64,22 +64,7 @@ public class UserService {
     var user = new User(username, email, roles, clock.instant());
     user.setPassword(
         hashing.hash(request.password()), request.passwordChangeRequired(), clock.instant());
-    try {
-      em.persist(user);
-      em.flush();
-    } catch (PersistenceException e) {
-      if (DatabaseFailures.isUnavailable(e)) {
-        throw e;
-      }
-      throw new ProblemException(
-          ErrorCode.USER_EXISTS, "A user with that username or e-mail exists");
-    }
-    announce(new UserChanged(user.id(), UserChanged.Change.CREATED));
-    audit.record(
-        AuditRecord.success(AuditEventType.USER_CREATED, user.id().toString(), client)
-            .by(actor)
-            .withDetail("username=" + username + " roles=" + roles));
-    return user;
+    return insert(user, roles, actor, client);
   }
 
   /**
@@ -101,8 +86,16 @@ public class UserService {
       throw new ProblemException(
           ErrorCode.USER_EXISTS, "A user with that username or e-mail exists");
     }
-    var user =
-        new User(freeUsername(usernameCandidates), address, validRoles(roles), clock.instant());
+    Set<String> granted = validRoles(roles);
+    var user = new User(freeUsername(usernameCandidates), address, granted, clock.instant());
+    return insert(user, granted, actor, client);
+  }
+
+  /**
+   * Stores a new user (a unique username or e-mail lost to a concurrent insert is 409 {@code
+   * USER_EXISTS}), announces it and audits {@code USER_CREATED}.
+   */
+  private User insert(User user, Set<String> roles, String actor, ClientInfo client) {
     try {
       em.persist(user);
       em.flush();
@@ -117,7 +110,7 @@ public class UserService {
     audit.record(
         AuditRecord.success(AuditEventType.USER_CREATED, user.id().toString(), client)
             .by(actor)
-            .withDetail("username=" + user.username() + " roles=" + user.roles()));
+            .withDetail("username=" + user.username() + " roles=" + roles));
     return user;
   }
 
