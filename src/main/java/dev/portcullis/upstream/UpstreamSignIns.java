@@ -156,9 +156,12 @@ public class UpstreamSignIns {
     var started = attempt.get();
     boolean linking = started.linkUserId() != null;
     try {
+      if (linking) {
+        // before the provider is called: a link belongs to the session that started it
+        requireSameSession(started, request);
+      }
       var identity = identify(provider, started, request);
       if (linking) {
-        requireSameSession(started, request);
         accounts.link(started.linkUserId(), provider, identity, client);
         audit.record(
             AuditRecord.success(
