@@ -277,6 +277,35 @@ class AuthFlowIT {
     assertThat(api.get("/api/v1/auth/verify").status()).isEqualTo(401);
   }
 
+  /**
+   * Forward auth is a servlet of its own (issue 18); its answers stay the API's: problem+json with
+   * a challenge for an anonymous or failed credential, HEAD like GET, other methods refused.
+   */
+  @Test
+  void forwardAuthKeepsTheApisAnswers(Api api) {
+    var anonymous = api.get("/api/v1/auth/verify");
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(anonymous.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
+    assertThat(anonymous.header("Cache-Control")).isEqualTo("no-store");
+    assertThat(anonymous.json().getString("code")).isEqualTo("UNAUTHORIZED");
+    String token = api.adminToken();
+    var tampered = api.get("/api/v1/auth/verify", "Authorization", bearer(token + "x"));
+    assertThat(tampered.status()).isEqualTo(401);
+    assertThat(tampered.header("X-Auth-User")).isNull();
+    var head =
+        api.send(
+            HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/auth/verify"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()),
+            "Authorization",
+            bearer(token));
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.header("X-Auth-User")).isEqualTo("admin");
+    var post = api.post("/api/v1/auth/verify", "{}", "Authorization", bearer(token));
+    assertThat(post.status()).isEqualTo(405);
+    assertThat(post.header("X-Auth-User")).isNull();
+  }
+
   @Test
   void healthEndpointsAnswer(Api api) {
     assertThat(api.get("/health/live").status()).isEqualTo(200);

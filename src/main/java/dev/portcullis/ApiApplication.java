@@ -4,7 +4,6 @@ import dev.portcullis.apikey.AdminApiKeyResource;
 import dev.portcullis.apikey.ApiKeyResource;
 import dev.portcullis.audit.AdminAuditResource;
 import dev.portcullis.authentication.MeResource;
-import dev.portcullis.authentication.VerifyResource;
 import dev.portcullis.oauth.client.AdminClientResource;
 import dev.portcullis.signin.AuthResource;
 import dev.portcullis.signin.SignInResource;
@@ -34,7 +33,6 @@ public class ApiApplication extends Application {
   public Set<Class<?>> getClasses() {
     return RestProviders.with(
         AuthResource.class,
-        VerifyResource.class,
         MeResource.class,
         AdminUserResource.class,
         SigningKeyAdminResource.class,

@@ -1,7 +1,7 @@
 package dev.portcullis;
 
 import dev.portcullis.audit.RateLimitedResponses;
-import dev.portcullis.authentication.RolesAllowedFilter;
+import dev.portcullis.authentication.RolesAllowedFeature;
 import dev.portcullis.problem.ProblemExceptionMapper;
 import dev.portcullis.problem.UnexpectedExceptionMapper;
 import dev.portcullis.problem.WebApplicationExceptionMapper;
@@ -32,7 +32,7 @@ final class RestProviders {
 
   static Set<Class<?>> with(Class<?>... resources) {
     var classes = new HashSet<Class<?>>(List.of(resources));
-    classes.add(RolesAllowedFilter.class);
+    classes.add(RolesAllowedFeature.class);
     classes.add(CsrfFilter.class);
     classes.add(RateLimitedResponses.class);
     classes.add(ProblemExceptionMapper.class);

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +83,18 @@ public final class LoadBenchmark {
 
   private static final String HEAP = "-Xms1g -Xmx1g";
 
+  /** The server every process runs on: {@code payara} or {@code wildfly} ({@code -Dit.server}). */
+  private static final String SERVER = System.getProperty("it.server", "payara");
+
+  /**
+   * {@code -Dbench.requestPathOnly=true}: the two request-path tables only (the WildFly run), no
+   * grants and no memory.
+   */
+  private static final boolean REQUEST_PATH_ONLY = Boolean.getBoolean("bench.requestPathOnly");
+
   private final PortcullisServer server;
+  private final PortcullisServer bare;
+  private final PortcullisServer bareMechanism;
   private final Api api;
   private final Wrk wrk;
   private final Path work;
@@ -92,8 +104,15 @@ public final class LoadBenchmark {
   /** The issue's targets and where this run landed, for the table at the top. */
   private final MarkdownTable targets = new MarkdownTable("target", "goal", "this run", "met");
 
-  private LoadBenchmark(PortcullisServer server, Wrk wrk, Path work) {
+  private LoadBenchmark(
+      PortcullisServer server,
+      PortcullisServer bare,
+      PortcullisServer bareMechanism,
+      Wrk wrk,
+      Path work) {
     this.server = server;
+    this.bare = bare;
+    this.bareMechanism = bareMechanism;
     this.api = new Api(server);
     this.wrk = wrk;
     this.work = work;
@@ -116,18 +135,38 @@ public final class LoadBenchmark {
     settings.put("PORTCULLIS_RATE_LIMIT_IP_ATTEMPTS", "1000000000");
     settings.put("PORTCULLIS_RATE_LIMIT_API_KEY_FAILURES", "1000000000");
     settings.put("JAVA_OPTS", HEAP);
+    var work = out.resolve("load-work");
     String result;
-    try (var server = PortcullisServer.start("bench", settings)) {
+    log("starting Portcullis and the bare servers on %s", serverName());
+    try (var server = PortcullisServer.start("bench", settings);
+        var bare = startBare("bench-bare", BareWar.build(work.resolve("bare.war"), false));
+        var bareMechanism =
+            startBare(
+                "bench-bare-mechanism", BareWar.build(work.resolve("bare-mechanism.war"), true))) {
       var benchmark =
-          new LoadBenchmark(server, new Wrk(script, WRK_THREADS), out.resolve("load-work"));
+          new LoadBenchmark(server, bare, bareMechanism, new Wrk(script, WRK_THREADS), work);
       benchmark.run();
       result = benchmark.report.toString();
     }
     Files.createDirectories(out);
-    Files.writeString(out.resolve("load.md"), result);
+    String file = SERVER.equals("payara") ? "load.md" : "load-" + SERVER + ".md";
+    Files.writeString(out.resolve(file), result);
     System.out.println(result);
-    System.out.println("written to " + out.resolve("load.md"));
+    System.out.println("written to " + out.resolve(file));
     System.exit(0);
+  }
+
+  /**
+   * A bare server: {@code war} on the same start script, server jar and JVM options as Portcullis,
+   * so that the two differ by Portcullis alone.
+   */
+  private static PortcullisServer startBare(String name, Path war) {
+    return PortcullisServer.start(
+        name, Map.of("PORTCULLIS_WAR", war.toAbsolutePath().toString(), "JAVA_OPTS", HEAP));
+  }
+
+  private static String serverName() {
+    return SERVER.equals("payara") ? "Payara Micro" : "WildFly";
   }
 
   private void run() {
@@ -141,7 +180,7 @@ public final class LoadBenchmark {
     var credentials =
         List.of(
             new Credential(
-                "none (ceiling)",
+                "none",
                 "X-Bench-Padding",
                 "Bearer ",
                 population.accessTokens,
@@ -163,12 +202,14 @@ public final class LoadBenchmark {
     checkCredentialsAreValidated(credentials);
     requestOverhead(credentials);
     forwardAuth(credentials);
-    // grants before memory: the memory phase restarts the server, and logins measured on a cold
-    // JIT say more about C2's backlog than about Portcullis (a production server runs warm)
-    grants(population);
-    memory(credentials);
+    if (!REQUEST_PATH_ONLY) {
+      // grants before memory: the memory phase restarts the server, and logins measured on a cold
+      // JIT say more about C2's backlog than about Portcullis (a production server runs warm)
+      grants(population);
+      memory(credentials);
+    }
     int body = report.indexOf("## ");
-    report.insert(body, "## Targets (issue 6)\n\n" + targets + "\n");
+    report.insert(body, "## Targets (issues 6 and 18)\n\n" + targets + "\n");
   }
 
   /** One way of presenting a credential, with its population. */
@@ -212,7 +253,9 @@ public final class LoadBenchmark {
         .append(Runtime.getRuntime().availableProcessors())
         .append(" cores, ")
         .append(Machine.memory())
-        .append("; server: Payara Micro (")
+        .append("; server: ")
+        .append(serverName())
+        .append(" (")
         .append(HEAP)
         .append(", ")
         .append(Machine.java())
@@ -259,83 +302,191 @@ public final class LoadBenchmark {
     }
   }
 
-  private void requestOverhead(List<Credential> credentials) {
-    String url = server.baseUrl() + "/health/live";
-    log("request overhead: warming up");
-    credentials.forEach(c -> wrk.run(url, CONNECTIONS, OVERHEAD_WARM_UP_SECONDS, c.wrkArgs()));
-    var results = new LinkedHashMap<Credential, List<Wrk.Result>>();
+  /** One measured case: a URL of one of the servers, with the headers of one credential. */
+  private record Case(String name, String url, Credential credential, String population) {}
+
+  /**
+   * Warms every case up, then runs them in {@link #ROUNDS} interleaved rounds (so that a drift of
+   * the machine's speed hits every case alike).
+   */
+  private Map<Case, List<Wrk.Result>> interleaved(String table, List<Case> cases) {
+    log("%s: warming up", table);
+    cases.forEach(
+        c -> wrk.run(c.url(), CONNECTIONS, OVERHEAD_WARM_UP_SECONDS, c.credential().wrkArgs()));
+    var results = new LinkedHashMap<Case, List<Wrk.Result>>();
     for (int round = 1; round <= ROUNDS; round++) {
-      for (var c : credentials) {
-        var result = wrk.run(url, CONNECTIONS, SECONDS, c.wrkArgs());
-        log("round %d %s: %s req/s", round, c.name, number(result.perSecond()));
+      for (var c : cases) {
+        var result = wrk.run(c.url(), CONNECTIONS, SECONDS, c.credential().wrkArgs());
+        log("%s round %d, %s: %s req/s", table, round, c.name(), number(result.perSecond()));
         results.computeIfAbsent(c, k -> new ArrayList<>()).add(result);
       }
     }
-    ceiling = mean(results.get(credentials.get(0)));
-    report
-        .append("## Request overhead: GET /health/live\n\n")
-        .append(
-            String.format(
-                "wrk -t%d -c%d, %d interleaved rounds of %d s per case after a %d s warm-up each;"
-                    + " requests/s is the mean of the rounds, latencies the median round's.\n\n",
-                WRK_THREADS, CONNECTIONS, ROUNDS, SECONDS, OVERHEAD_WARM_UP_SECONDS));
+    return results;
+  }
+
+  private static final String MEASURED =
+      "wrk -t%d -c%d, %d interleaved rounds of %d s per case after a %d s warm-up each;"
+          + " requests/s is the mean of the rounds, latencies the median round's.";
+
+  /**
+   * {@code GET /health/live} of the bare server (its JAX-RS resource), of the bare server with a
+   * mechanism that does nothing, and of Portcullis without and with each credential.
+   */
+  private void requestOverhead(List<Credential> credentials) {
+    var none = credentials.get(0);
+    var cases = new ArrayList<Case>();
+    cases.add(
+        new Case(
+            "bare server: JAX-RS resource",
+            bare.baseUrl() + "/health/live",
+            none,
+            "no Portcullis; same header bytes as the bearer case"));
+    cases.add(
+        new Case(
+            "bare server + a mechanism that does nothing",
+            bareMechanism.baseUrl() + "/health/live",
+            none,
+            "the container's Jakarta Security path alone"));
+    for (var c : credentials) {
+      cases.add(
+          new Case(
+              "Portcullis, " + c.name + (c.authenticates() ? "" : " (anonymous)"),
+              server.baseUrl() + "/health/live",
+              c,
+              c.population));
+    }
+    var results = interleaved("request overhead", cases);
+    double bareJaxRs = mean(results.get(cases.get(0)));
+    double mechanismOnly = mean(results.get(cases.get(1)));
+    ceiling = mean(results.get(cases.get(2)));
     var table =
         new MarkdownTable(
-            "credential",
+            "case",
             "population",
             "requests/s",
             "rounds",
             "p50",
             "p99",
             "non-2xx",
-            "÷ ceiling");
+            "÷ bare JAX-RS",
+            "÷ bare + mechanism",
+            "÷ Portcullis anonymous");
     results.forEach(
         (c, rounds) -> {
           var median = medianByThroughput(rounds);
-          if (c.authenticates()) {
+          double perSecond = mean(rounds);
+          if (c.credential() == none && c.url().startsWith(server.baseUrl())) {
             target(
-                c.name + " ÷ ceiling",
+                "/health/live without a credential ÷ bare JAX-RS",
                 "≥ 90 %",
-                percent(mean(rounds) / ceiling),
-                mean(rounds) / ceiling >= 0.9);
+                percent(perSecond / bareJaxRs),
+                perSecond / bareJaxRs >= 0.9);
+          } else if (c.credential().authenticates()) {
+            target(
+                c.credential().name + " on /health/live ÷ bare JAX-RS",
+                "≥ 85 %",
+                percent(perSecond / bareJaxRs),
+                perSecond / bareJaxRs >= 0.85);
+            target(
+                c.credential().name + " ÷ Portcullis anonymous",
+                "≥ 90 %",
+                percent(perSecond / ceiling),
+                perSecond / ceiling >= 0.9);
           }
           table.row(
-              c.name,
-              c.population,
-              number(mean(rounds)),
+              c.name(),
+              c.population(),
+              number(perSecond),
               String.join(" / ", rounds.stream().map(r -> number(r.perSecond())).toList()),
               millis(median.p50()),
               millis(median.p99()),
               rounds.stream().mapToLong(Wrk.Result::non2xx).sum(),
-              percent(mean(rounds) / ceiling));
+              percent(perSecond / bareJaxRs),
+              percent(perSecond / mechanismOnly),
+              percent(perSecond / ceiling));
         });
-    report.append(table).append('\n');
+    report
+        .append("## Request overhead: GET /health/live\n\n")
+        .append(
+            String.format(
+                MEASURED, WRK_THREADS, CONNECTIONS, ROUNDS, SECONDS, OVERHEAD_WARM_UP_SECONDS))
+        .append(
+            " The bare server is the same server jar, start script and JVM options with a WAR of"
+                + " one servlet and one JAX-RS resource that answers the same JSON (no"
+                + " Portcullis); the second bare server adds a Jakarta Security mechanism that"
+                + " authenticates nobody, which is what the container charges any application"
+                + " with a mechanism before the mechanism does anything.\n\n")
+        .append(table)
+        .append('\n');
   }
 
   /**
-   * {@code GET /api/v1/auth/verify}, the forward-auth endpoint a reverse proxy calls per request.
+   * {@code GET /api/v1/auth/verify}, the forward-auth endpoint a reverse proxy calls per request,
+   * against the bare server's servlet (forward auth need not be a JAX-RS resource).
    */
   private void forwardAuth(List<Credential> credentials) {
-    String url = server.baseUrl() + "/api/v1/auth/verify";
-    var table = new MarkdownTable("credential", "requests/s", "p50", "p99", "non-2xx", "÷ ceiling");
+    var none = credentials.get(0);
+    var cases = new ArrayList<Case>();
+    cases.add(
+        new Case("bare server: servlet", bare.baseUrl() + "/servlet/live", none, "no Portcullis"));
+    cases.add(
+        new Case(
+            "bare server + a mechanism that does nothing: servlet",
+            bareMechanism.baseUrl() + "/servlet/live",
+            none,
+            "the container's Jakarta Security path alone"));
     for (var c : credentials.subList(1, credentials.size())) {
-      wrk.run(url, CONNECTIONS, WARM_UP_SECONDS, c.wrkArgs());
-      var result = wrk.run(url, CONNECTIONS, SECONDS, c.wrkArgs());
-      log("verify %s: %s req/s", c.name, number(result.perSecond()));
-      table.row(
-          c.name,
-          number(result.perSecond()),
-          millis(result.p50()),
-          millis(result.p99()),
-          result.non2xx(),
-          percent(result.perSecond() / ceiling));
+      cases.add(
+          new Case(
+              "Portcullis verify, " + c.name,
+              server.baseUrl() + "/api/v1/auth/verify",
+              c,
+              c.population));
     }
+    var results = interleaved("forward auth", cases);
+    double bareServlet = mean(results.get(cases.get(0)));
+    double mechanismOnly = mean(results.get(cases.get(1)));
+    var table =
+        new MarkdownTable(
+            "case",
+            "requests/s",
+            "rounds",
+            "p50",
+            "p99",
+            "non-2xx",
+            "÷ bare servlet",
+            "÷ bare servlet + mechanism",
+            "÷ Portcullis anonymous /health/live");
+    results.forEach(
+        (c, rounds) -> {
+          var median = medianByThroughput(rounds);
+          double perSecond = mean(rounds);
+          if (c.credential().authenticates()) {
+            target(
+                "forward auth, " + c.credential().name + " ÷ bare servlet",
+                "≥ 60 %",
+                percent(perSecond / bareServlet),
+                perSecond / bareServlet >= 0.6);
+          }
+          table.row(
+              c.name(),
+              number(perSecond),
+              String.join(" / ", rounds.stream().map(r -> number(r.perSecond())).toList()),
+              millis(median.p50()),
+              millis(median.p99()),
+              rounds.stream().mapToLong(Wrk.Result::non2xx).sum(),
+              percent(perSecond / bareServlet),
+              percent(perSecond / mechanismOnly),
+              percent(perSecond / ceiling));
+        });
     report
         .append("## Forward authentication: GET /api/v1/auth/verify\n\n")
         .append(
-            "The endpoint a reverse proxy asks on every request (a JAX-RS resource, a role check"
-                + " and the caller in X-Auth-* headers); ratio against the /health/live ceiling"
-                + " above.\n\n")
+            String.format(
+                MEASURED, WRK_THREADS, CONNECTIONS, ROUNDS, SECONDS, OVERHEAD_WARM_UP_SECONDS))
+        .append(
+            " The endpoint a reverse proxy asks on every request (the caller in X-Auth-*"
+                + " headers), against the bare server's servlet.\n\n")
         .append(table)
         .append('\n');
   }

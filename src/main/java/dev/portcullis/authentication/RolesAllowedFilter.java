@@ -1,53 +1,42 @@
 package dev.portcullis.authentication;
 
+import dev.portcullis.caller.Caller;
 import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.problem.Problem;
-import jakarta.annotation.Priority;
-import jakarta.annotation.security.DenyAll;
-import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.ResourceInfo;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.ext.Provider;
-import java.lang.reflect.Method;
+import java.util.Set;
 
 /**
- * Enforces {@code @RolesAllowed} on REST resources the same way on every container: no caller → 401
- * with {@code WWW-Authenticate: Bearer}; a caller without the role → 403 {@code FORBIDDEN}.
+ * Enforces one resource method's {@code @RolesAllowed} (or {@code @DenyAll}) the same way on every
+ * container: no caller → 401 with {@code WWW-Authenticate: Bearer}; a caller without the role → 403
+ * {@code FORBIDDEN}. {@link RolesAllowedFeature} binds one to each method that names roles, with
+ * the roles it found when the application started, so an unannotated method pays nothing and none
+ * looks at annotations per request.
+ *
+ * <p>The caller is the one the mechanism established ({@link Caller#ATTRIBUTE}, a request attribute
+ * JAX-RS exposes as a request property on Jersey and RESTEasy alike), with the groups it told the
+ * container; Portcullis maps each group to the role of the same name, so this is the container's
+ * {@code isUserInRole} without asking the container's security context for it.
  *
  * <p>Without it Payara/Jersey answers 401 but WildFly/RESTEasy 403 for anonymous calls, and their
- * bodies are not problem+json.
+ * bodies are not problem+json. Thread-safe.
  */
-@Provider
-@Priority(Priorities.AUTHENTICATION)
-public class RolesAllowedFilter implements ContainerRequestFilter {
+final class RolesAllowedFilter implements ContainerRequestFilter {
 
-  @Context ResourceInfo resource;
+  private final Set<String> roles;
+
+  /**
+   * @param roles the roles of which the caller needs one; empty for {@code @DenyAll}
+   */
+  RolesAllowedFilter(Set<String> roles) {
+    this.roles = Set.copyOf(roles);
+  }
 
   @Override
   public void filter(ContainerRequestContext request) {
-    Method method = resource.getResourceMethod();
-    if (method == null || method.isAnnotationPresent(PermitAll.class)) {
-      return;
-    }
-    RolesAllowed allowed = method.getAnnotation(RolesAllowed.class);
-    boolean denyAll = method.isAnnotationPresent(DenyAll.class);
-    if (allowed == null && !denyAll) {
-      if (resource.getResourceClass().isAnnotationPresent(PermitAll.class)) {
-        return;
-      }
-      allowed = resource.getResourceClass().getAnnotation(RolesAllowed.class);
-      denyAll = resource.getResourceClass().isAnnotationPresent(DenyAll.class);
-    }
-    if (allowed == null && !denyAll) {
-      return;
-    }
-    var security = request.getSecurityContext();
-    if (security.getUserPrincipal() == null) {
+    if (!(request.getProperty(Caller.ATTRIBUTE) instanceof Caller caller)) {
       request.abortWith(
           Response.fromResponse(
                   Problem.of(ErrorCode.UNAUTHORIZED, "Authentication required").toResponse())
@@ -55,14 +44,9 @@ public class RolesAllowedFilter implements ContainerRequestFilter {
               .build());
       return;
     }
-    if (!denyAll) {
-      for (String role : allowed.value()) {
-        if (security.isUserInRole(role)) {
-          return;
-        }
-      }
+    if (caller.groups().stream().noneMatch(roles::contains)) {
+      request.abortWith(
+          Problem.of(ErrorCode.FORBIDDEN, "The caller lacks the role this requires").toResponse());
     }
-    request.abortWith(
-        Problem.of(ErrorCode.FORBIDDEN, "The caller lacks the role this requires").toResponse());
   }
 }

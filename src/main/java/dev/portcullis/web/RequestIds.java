@@ -2,6 +2,7 @@ package dev.portcullis.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -23,9 +24,16 @@ public final class RequestIds {
       return id;
     }
     String given = request.getHeader(HEADER);
-    String id =
-        given != null && SAFE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    String id = given != null && SAFE.matcher(given).matches() ? given : newId();
     request.setAttribute(ATTRIBUTE, id);
     return id;
+  }
+
+  /** A random (version 4, IETF variant) UUID. */
+  static String newId() {
+    var random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+    return new UUID(high, low).toString();
   }
 }
