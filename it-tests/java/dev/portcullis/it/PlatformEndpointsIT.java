@@ -1,9 +1,12 @@
 package dev.portcullis.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -51,5 +54,18 @@ class PlatformEndpointsIT {
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
     assertThat(reply.header("Content-Type")).doesNotContain("wadl");
     assertThat(reply.body()).doesNotContain("<application", "wadl");
+  }
+
+  /**
+   * Issue 18: the mechanism is called through Portcullis' own bridge module, resolved once, not
+   * looked up through JNDI twice per request by Soteria's (Payara and WildFly both run Soteria).
+   */
+  @Test
+  void theMechanismIsCalledDirectly(Api api) throws IOException {
+    var log = api.server().logFile();
+    assumeTrue(Files.exists(log), "a server this run started");
+    assertThat(Files.readString(log))
+        .contains("Jakarta Security: the mechanism is called directly")
+        .doesNotContain("Soteria's own bridge stays in place");
   }
 }
