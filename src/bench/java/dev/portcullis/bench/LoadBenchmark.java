@@ -53,11 +53,12 @@ public final class LoadBenchmark {
   private static final int SATURATED_LOGIN_SECONDS = Integer.getInteger("bench.loginSeconds", 30);
 
   /**
-   * The JIT needs about a minute of this load on 2 cores before throughput stops climbing (on
-   * WildFly longer: an API key still climbed from 2,200 to 11,000 requests/s over its first 50 s);
-   * {@code -Dbench.warmUpSeconds} sets it per case.
+   * The JIT needs about a minute of this load on 2 cores before throughput stops climbing, and the
+   * bare servers get no other load before theirs (with 15 s per case the bare server with a
+   * mechanism still went from 3,065 to 9,448 requests/s over the three rounds; on WildFly an API
+   * key climbed from 2,200 to 11,000 over its first 50 s); {@code -Dbench.warmUpSeconds} sets it.
    */
-  private static final int OVERHEAD_WARM_UP_SECONDS = Integer.getInteger("bench.warmUpSeconds", 15);
+  private static final int OVERHEAD_WARM_UP_SECONDS = Integer.getInteger("bench.warmUpSeconds", 30);
 
   /**
    * Refreshes run code that nothing before them has made hot, so they warm up longer than the

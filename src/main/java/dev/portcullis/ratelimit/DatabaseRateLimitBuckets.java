@@ -40,12 +40,10 @@ import javax.sql.DataSource;
  * <ul>
  *   <li>per refresh token ({@code refresh:…}): it guards a 256-bit secret that nobody can guess, so
  *       spreading guesses over nodes gains nothing, and a refresh pays for one shared bucket only;
- *   <li>the lookup of {@link #existing}, which the API-key path makes on every request, success or
- *       not: this node answers "no bucket" without a database round trip for an address it has not
- *       itself charged within the longest period, and consults the shared bucket only for the
- *       addresses it has. So a successful API-key request never touches the database, and an
- *       address spreading failures over {@code n} nodes gets at most {@code n - 1} failed attempts
- *       beyond its budget per period (the first failure on each node that had not seen it fail).
+ *   <li>the lookup of {@link #existing}: this node answers "no bucket" without a database round
+ *       trip for a key it has not itself charged within the longest period, and consults the shared
+ *       bucket only for the keys it has. (The API-key check before every request goes further and
+ *       looks up only the buckets this node saw empty; see {@code RateLimits}.)
  * </ul>
  *
  * <p>Fail closed: when the buckets cannot be read, the check fails and the attempt is refused with

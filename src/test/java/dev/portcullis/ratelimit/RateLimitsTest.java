@@ -7,10 +7,14 @@ import dev.portcullis.config.InvalidSettingException;
 import dev.portcullis.config.MapConfig;
 import dev.portcullis.problem.ErrorCode;
 import dev.portcullis.web.ClientInfo;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RateLimitsTest {
@@ -181,6 +185,59 @@ class RateLimitsTest {
 
     limits.apiKeyFailed("192.0.2.1");
     assertThat(buckets.existing("api-key:192.0.2.1")).isPresent();
+  }
+
+  /**
+   * Issue 18: on PostgreSQL a bucket look-up locks the address's row, so the check before every
+   * API-key request looks up only a bucket this node saw empty, never one that merely had failures.
+   */
+  @Test
+  void anApiKeyCheckLooksUpOnlyABucketSeenEmpty() {
+    var settings =
+        RateLimitSettings.read(
+            new MapConfig(
+                Map.of(
+                    "portcullis.rate-limit.api-key.failures", "3",
+                    "portcullis.rate-limit.api-key.period", "PT30S")));
+    var lookUps = new AtomicInteger();
+    var local = new LocalRateLimitBuckets(1000, settings.longestPeriod(), time);
+    var counting =
+        new RateLimitBuckets() {
+          @Override
+          public Bucket bucket(String key, BucketConfiguration configuration) {
+            return local.bucket(key, configuration);
+          }
+
+          @Override
+          public Optional<Bucket> existing(String key) {
+            lookUps.incrementAndGet();
+            return local.existing(key);
+          }
+
+          @Override
+          public void forget(String key) {
+            local.forget(key);
+          }
+
+          @Override
+          public void purgeExpired() {}
+        };
+    var limits = new RateLimits(settings, counting);
+
+    limits.apiKeyFailed("192.0.2.1");
+    limits.apiKeyFailed("192.0.2.1");
+    for (int i = 0; i < 100; i++) {
+      assertThat(limits.apiKeyAllowed("192.0.2.1")).isTrue();
+    }
+    assertThat(lookUps).as("two failures of three: nothing to look up").hasValue(0);
+
+    limits.apiKeyFailed("192.0.2.1");
+    assertThat(limits.apiKeyRetryAfter("192.0.2.1")).hasValue(10);
+    assertThat(lookUps).hasValue(1);
+    nanos += TimeUnit.SECONDS.toNanos(10);
+    assertThat(limits.apiKeyAllowed("192.0.2.1")).as("a token is back").isTrue();
+    assertThat(limits.apiKeyAllowed("192.0.2.1")).isTrue();
+    assertThat(lookUps).as("refilled: no longer looked up").hasValue(2);
   }
 
   @Test
