@@ -3,6 +3,8 @@ package dev.portcullis.it;
 import static dev.portcullis.it.Api.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -86,9 +88,16 @@ class RequestBodiesIT {
       assertThat(reply.status()).as(method + " " + reply.body()).isEqualTo(413);
       assertThat(reply.code()).isEqualTo("PAYLOAD_TOO_LARGE");
     }
-    // Grizzly itself refuses a DELETE (and a GET) with a body before any filter runs: 400, empty
-    var delete = api.send(chunked(api, "DELETE", "/api/v1/keys/abc"), "Authorization", token);
-    assertThat(delete.status()).as(delete.body()).isIn(400, 413);
+    // Grizzly itself refuses a DELETE (and a GET) with a body before any filter runs: 400, empty,
+    // and closes the connection without reading the body, so the client, still sending, may see
+    // the connection reset before the answer (a CI run did); either way the request is refused
+    try {
+      var delete = api.send(chunked(api, "DELETE", "/api/v1/keys/abc"), "Authorization", token);
+      assertThat(delete.status()).as(delete.body()).isIn(400, 413);
+    } catch (UncheckedIOException closedBeforeTheAnswer) {
+      assertThat(closedBeforeTheAnswer).hasCauseInstanceOf(IOException.class);
+    }
+    assertThat(api.get("/health/live").status()).as("the server still serves").isEqualTo(200);
   }
 
   @Test
