@@ -6,7 +6,6 @@ import dev.portcullis.problem.Problem;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Writes the mechanism's refusals: 401 with an RFC 6750 {@code WWW-Authenticate} challenge, 400 for
@@ -43,19 +42,14 @@ final class Challenges {
       HttpServletResponse response, Problem problem, String challenge, long retryAfterSeconds) {
     try {
       response.resetBuffer();
-      response.setStatus(problem.status());
-      response.setContentType(Problem.MEDIA_TYPE);
-      response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-      response.setHeader("Cache-Control", "no-store");
       response.setHeader("X-Content-Type-Options", "nosniff");
       if (challenge != null) {
         response.setHeader("WWW-Authenticate", challenge);
       }
-      if (problem.status() == 503 || problem.status() == 429) {
-        response.setHeader(
-            "Retry-After", retryAfterSeconds > 0 ? Long.toString(retryAfterSeconds) : "5");
+      if ((problem.status() == 503 || problem.status() == 429) && retryAfterSeconds > 0) {
+        response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
       }
-      response.getWriter().write(problem.toJson().toString());
+      problem.writeTo(response);
       response.flushBuffer();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

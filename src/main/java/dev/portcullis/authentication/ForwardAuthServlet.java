@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -60,10 +59,6 @@ public class ForwardAuthServlet extends HttpServlet {
   }
 
   private static void refuse(HttpServletResponse response, Problem problem) throws IOException {
-    response.setStatus(problem.status());
-    response.setContentType(Problem.MEDIA_TYPE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.setHeader("Cache-Control", "no-store");
-    response.getWriter().write(problem.toJson().toString());
+    problem.writeTo(response);
   }
 }

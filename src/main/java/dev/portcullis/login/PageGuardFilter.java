@@ -138,11 +138,7 @@ public class PageGuardFilter extends HttpFilter {
   static void refuseCrossSitePost(HttpServletResponse response) throws IOException {
     var problem =
         Problem.of(ErrorCode.CSRF_REJECTED, "Submit this site's forms from this site only");
-    response.setStatus(problem.status());
-    response.setContentType(Problem.MEDIA_TYPE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.setHeader("Cache-Control", "no-store");
-    response.getWriter().write(problem.toJson().toString());
+    problem.writeTo(response);
   }
 
   private static boolean isFacesServlet(HttpServletRequest request, String servletName) {

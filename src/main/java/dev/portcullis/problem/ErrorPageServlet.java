@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The container's error page (mapped in web.xml): every error the servlet container itself produces
@@ -44,14 +43,7 @@ public class ErrorPageServlet extends HttpServlet {
     } else {
       problem = Problem.forStatus(status);
     }
-    response.setStatus(problem.status());
-    response.setContentType(Problem.MEDIA_TYPE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.setHeader("Cache-Control", "no-store");
-    if (problem.status() == 503) {
-      response.setHeader("Retry-After", "5");
-    }
-    response.getWriter().write(problem.toJson().toString());
+    problem.writeTo(response);
   }
 
   private static boolean viewExpired(Object failure) {

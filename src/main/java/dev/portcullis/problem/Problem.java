@@ -1,7 +1,10 @@
 package dev.portcullis.problem;
 
 import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -77,6 +80,22 @@ public record Problem(int status, String code, String title, String detail) {
         .add("detail", detail)
         .add("code", code)
         .build();
+  }
+
+  /**
+   * Writes this problem as {@code response}'s status and body, never cached, for the servlets and
+   * filters that answer before JAX-RS: a 503 or 429 gets {@code Retry-After: 5} unless the caller
+   * has set its own. Headers the caller wants beside it are set before this call.
+   */
+  public void writeTo(HttpServletResponse response) throws IOException {
+    response.setStatus(status);
+    response.setContentType(MEDIA_TYPE);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.setHeader("Cache-Control", "no-store");
+    if ((status == 503 || status == 429) && !response.containsHeader("Retry-After")) {
+      response.setHeader("Retry-After", "5");
+    }
+    response.getWriter().write(toJson().toString());
   }
 
   /** A JAX-RS response carrying this problem, never cached. */

@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * {@code POST /logout}: ends the browser session and clears its cookie, then sends the browser to
@@ -44,10 +43,7 @@ public class LogoutServlet extends HttpServlet {
           session.map(s -> s.userId().toString()).orElse(null),
           "logout");
       var problem = Problem.of(ErrorCode.CSRF_REJECTED, "Log out from this site's own page");
-      response.setStatus(403);
-      response.setContentType(Problem.MEDIA_TYPE);
-      response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-      response.getWriter().write(problem.toJson().toString());
+      problem.writeTo(response);
       return;
     }
     if (session.isPresent()) {

@@ -152,15 +152,11 @@ public class RequestGuardFilter extends HttpFilter {
   private static void refuse(
       HttpServletRequest request, HttpServletResponse response, Problem problem)
       throws IOException {
-    response.setStatus(problem.status());
-    response.setContentType(Problem.MEDIA_TYPE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.setHeader("Cache-Control", "no-store");
     if (request.getProtocol().startsWith("HTTP/1.")) {
       // a refused body may still be on its way; HTTP/2 ends just the stream (connection-specific
       // headers are forbidden there, RFC 9113 8.2.2)
       response.setHeader("Connection", "close");
     }
-    response.getWriter().write(problem.toJson().toString());
+    problem.writeTo(response);
   }
 }
