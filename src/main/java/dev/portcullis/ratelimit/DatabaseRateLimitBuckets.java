@@ -10,6 +10,7 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ExecutionStrategy;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import java.sql.SQLException;
@@ -34,6 +35,13 @@ import javax.sql.DataSource;
  * caller's JTA transaction. Rows carry the time by which the bucket has refilled (plus a minute);
  * {@link #purgeExpired} (the housekeeping) deletes them after that. Row ids are the SHA-256 of the
  * bucket keys, so the table never holds a typed username (which may be a mistyped password).
+ *
+ * <p>The commands several threads of this node issue on one bucket at once go to the database
+ * together ({@link BatchedBucket}): under a burst from one address (a proxy's, or a benchmark's)
+ * every refresh and login charges that address's bucket, and one transaction per request queued on
+ * its row lock, so the address's requests ran one row lock at a time; batched, they share a
+ * transaction, with the same arithmetic. The batching proxies are kept per key beside {@code
+ * chargedHere}.
  *
  * <p>Two kinds of buckets stay in this JVM ({@link LocalRateLimitBuckets}):
  *
@@ -73,6 +81,9 @@ public class DatabaseRateLimitBuckets implements RateLimitBuckets {
   /** The keys this node charged within the longest period, with their limits. */
   private final Cache<String, BucketConfiguration> chargedHere;
 
+  /** The batching proxy of each key in use here (a batch forms on one proxy instance). */
+  private final Cache<String, Bucket> proxiesHere;
+
   /**
    * @param dataSource a non-transactional datasource of the PostgreSQL database
    * @param settings the limits (the longest period bounds how long a charge is remembered here)
@@ -96,6 +107,11 @@ public class DatabaseRateLimitBuckets implements RateLimitBuckets {
             .maximumSize(settings.maxTrackedKeys())
             .expireAfterWrite(settings.longestPeriod())
             .build();
+    this.proxiesHere =
+        Caffeine.newBuilder()
+            .maximumSize(settings.maxTrackedKeys())
+            .expireAfterAccess(settings.longestPeriod())
+            .build();
   }
 
   @Override
@@ -104,7 +120,7 @@ public class DatabaseRateLimitBuckets implements RateLimitBuckets {
       return local.bucket(key, configuration);
     }
     chargedHere.put(key, configuration);
-    return proxies.builder().build(rowId(key), () -> configuration);
+    return proxy(key, configuration);
   }
 
   @Override
@@ -117,7 +133,19 @@ public class DatabaseRateLimitBuckets implements RateLimitBuckets {
       return Optional.empty();
     }
     // a row purged meanwhile (it had refilled) is re-created full: as good as none
-    return Optional.of(proxies.builder().build(rowId(key), () -> configuration));
+    return Optional.of(proxy(key, configuration));
+  }
+
+  /** This node's batching proxy of {@code key}'s row, created on first use. */
+  private Bucket proxy(String key, BucketConfiguration configuration) {
+    return proxiesHere.get(
+        key,
+        k ->
+            new BatchedBucket(
+                proxies
+                    .builder()
+                    .withOptimization(Optimizations.batching())
+                    .build(rowId(k), () -> configuration)));
   }
 
   @Override
@@ -127,6 +155,7 @@ public class DatabaseRateLimitBuckets implements RateLimitBuckets {
       return;
     }
     chargedHere.invalidate(key);
+    proxiesHere.invalidate(key);
     FAIL_CLOSED.execute(
         () -> {
           proxies.removeProxy(rowId(key));

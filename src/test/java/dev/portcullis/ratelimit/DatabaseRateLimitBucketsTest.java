@@ -12,7 +12,13 @@ import io.github.bucket4j.BucketConfiguration;
 import java.lang.reflect.Proxy;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -99,6 +105,58 @@ class DatabaseRateLimitBucketsTest {
   void forgettingWhileTheDatabaseIsUnreachableFailsAsUnavailable() {
     assertThatThrownBy(() -> buckets.forget("account:alice"))
         .satisfies(e -> assertThat(DatabaseFailures.isUnavailable(e)).isTrue());
+  }
+
+  @Test
+  void concurrentChecksOfOneBucketShareATransactionAndEachFailsAs503() throws Exception {
+    // the first connection is held until the other checks have queued behind it, then refused
+    var queued = new CountDownLatch(1);
+    var held =
+        (DataSource)
+            Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class},
+                (self, method, args) -> {
+                  if (method.getName().equals("getConnection")) {
+                    if (connections.incrementAndGet() == 1) {
+                      queued.await(10, TimeUnit.SECONDS);
+                    }
+                    throw new SQLException("canceled", "57014");
+                  }
+                  throw new UnsupportedOperationException(method.getName());
+                });
+    var shared = over(held);
+    int threads = 8;
+    var pool = Executors.newFixedThreadPool(threads);
+    try {
+      var checks = new ArrayList<Future<?>>();
+      for (int i = 0; i < threads; i++) {
+        checks.add(
+            pool.submit(
+                () ->
+                    shared
+                        .bucket("ip:192.0.2.9", FIVE_PER_MINUTE)
+                        .tryConsumeAndReturnRemaining(1)));
+        if (i == 0) {
+          Thread.sleep(200); // the first check holds the connection
+        }
+      }
+      Thread.sleep(300); // the others wait for it
+      queued.countDown();
+      for (var check : checks) {
+        assertThatThrownBy(() -> check.get(10, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .cause()
+            .as("each caller gets the fail-closed 503, not Bucket4j's batch wrapper")
+            .isInstanceOfSatisfying(
+                ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(503));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(connections.get())
+        .as("the seven checks queued behind the first went to the database together")
+        .isEqualTo(2);
   }
 
   @Test
