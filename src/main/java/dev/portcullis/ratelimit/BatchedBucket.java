@@ -9,9 +9,10 @@ import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.SchedulingBucket;
 import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.VerboseBucket;
+import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
 import io.github.bucket4j.util.concurrent.batch.BatchHelper.BatchFailedException;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * A shared bucket whose commands Bucket4j batches ({@code Optimizations.batching()}): while one
@@ -28,46 +29,52 @@ import java.util.function.Supplier;
 final class BatchedBucket implements Bucket {
 
   private final Bucket batched;
+  private final Bucket direct;
 
-  BatchedBucket(Bucket batched) {
+  /**
+   * @param batched the proxy with Bucket4j's batching
+   * @param direct an unbatched proxy of the same row, for a command whose batch found no row
+   */
+  BatchedBucket(Bucket batched, Bucket direct) {
     this.batched = batched;
+    this.direct = direct;
   }
 
   @Override
   public boolean tryConsume(long tokens) {
-    return unwrapped(() -> batched.tryConsume(tokens));
+    return unwrapped(b -> b.tryConsume(tokens));
   }
 
   @Override
   public ConsumptionProbe tryConsumeAndReturnRemaining(long tokens) {
-    return unwrapped(() -> batched.tryConsumeAndReturnRemaining(tokens));
+    return unwrapped(b -> b.tryConsumeAndReturnRemaining(tokens));
   }
 
   @Override
   public EstimationProbe estimateAbilityToConsume(long tokens) {
-    return unwrapped(() -> batched.estimateAbilityToConsume(tokens));
+    return unwrapped(b -> b.estimateAbilityToConsume(tokens));
   }
 
   @Override
   public long consumeIgnoringRateLimits(long tokens) {
-    return unwrappedLong(() -> batched.consumeIgnoringRateLimits(tokens));
+    return unwrappedLong(b -> b.consumeIgnoringRateLimits(tokens));
   }
 
   @Override
   public long tryConsumeAsMuchAsPossible() {
-    return unwrappedLong(batched::tryConsumeAsMuchAsPossible);
+    return unwrappedLong(Bucket::tryConsumeAsMuchAsPossible);
   }
 
   @Override
   public long tryConsumeAsMuchAsPossible(long limit) {
-    return unwrappedLong(() -> batched.tryConsumeAsMuchAsPossible(limit));
+    return unwrappedLong(b -> b.tryConsumeAsMuchAsPossible(limit));
   }
 
   @Override
   public void addTokens(long tokens) {
     unwrapped(
-        () -> {
-          batched.addTokens(tokens);
+        b -> {
+          b.addTokens(tokens);
           return null;
         });
   }
@@ -75,8 +82,8 @@ final class BatchedBucket implements Bucket {
   @Override
   public void forceAddTokens(long tokens) {
     unwrapped(
-        () -> {
-          batched.forceAddTokens(tokens);
+        b -> {
+          b.forceAddTokens(tokens);
           return null;
         });
   }
@@ -84,23 +91,23 @@ final class BatchedBucket implements Bucket {
   @Override
   public void reset() {
     unwrapped(
-        () -> {
-          batched.reset();
+        b -> {
+          b.reset();
           return null;
         });
   }
 
   @Override
   public long getAvailableTokens() {
-    return unwrappedLong(batched::getAvailableTokens);
+    return unwrappedLong(Bucket::getAvailableTokens);
   }
 
   @Override
   public void replaceConfiguration(
       BucketConfiguration configuration, TokensInheritanceStrategy strategy) {
     unwrapped(
-        () -> {
-          batched.replaceConfiguration(configuration, strategy);
+        b -> {
+          b.replaceConfiguration(configuration, strategy);
           return null;
         });
   }
@@ -125,20 +132,33 @@ final class BatchedBucket implements Bucket {
 
   @Override
   public Bucket toListenable(BucketListener listener) {
-    return new BatchedBucket(batched.toListenable(listener));
+    return new BatchedBucket(batched.toListenable(listener), direct.toListenable(listener));
   }
 
-  private static long unwrappedLong(LongSupplier command) {
-    return unwrapped(command::getAsLong);
+  private long unwrappedLong(ToLongFunction<Bucket> command) {
+    return unwrapped(b -> command.applyAsLong(b));
   }
 
-  private static <T> T unwrapped(Supplier<T> command) {
+  /**
+   * Runs {@code command} on the batching proxy. Bucket4j 8.18 fails a whole batch with {@code
+   * BucketNotFoundException} when the batch reached a row that does not exist yet (the first burst
+   * on a key, or a row the housekeeping deleted): it unwraps each command's "not found" answer
+   * instead of letting the proxy create the bucket as an unbatched command does. Such a command is
+   * sent again alone, which creates the row; a command of that batch that did create the row has
+   * then been charged twice, never too little.
+   */
+  private <T> T unwrapped(Function<Bucket, T> command) {
     try {
-      return command.get();
+      return command.apply(batched);
+    } catch (BucketNotFoundException notFound) {
+      return command.apply(direct);
     } catch (BatchFailedException e) {
       Throwable cause = e;
       while (cause instanceof BatchFailedException && cause.getCause() != null) {
         cause = cause.getCause();
+      }
+      if (cause instanceof BucketNotFoundException) {
+        return command.apply(direct);
       }
       if (cause instanceof RuntimeException runtime) {
         throw runtime;

@@ -145,7 +145,8 @@ public class DatabaseRateLimitBuckets implements RateLimitBuckets {
                 proxies
                     .builder()
                     .withOptimization(Optimizations.batching())
-                    .build(rowId(k), () -> configuration)));
+                    .build(rowId(k), () -> configuration),
+                proxies.builder().build(rowId(k), () -> configuration)));
   }
 
   @Override
