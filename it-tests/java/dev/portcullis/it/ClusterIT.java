@@ -237,10 +237,9 @@ class ClusterIT {
   /**
    * The same budget under a burst: 16 threads spend twice the budget of one address on both nodes
    * at once, so each node batches the commands on that address's bucket (several per transaction);
-   * the budget is let through, within the refill the sequential test allows, none lost. A batch
-   * that met the row before it existed is sent again command by command (see {@code
-   * BatchedBucket}), which may charge the command that created the row twice: a little less than
-   * the budget is allowed, never more.
+   * exactly the budget is let through, within the refill the sequential test allows, none lost and
+   * none counted twice, though the burst's first batches meet a row that does not exist yet (see
+   * {@code BatchedBucket}).
    */
   @Test
   void aBurstFromOneAddressOnBothNodesSpendsExactlyItsBudget() throws Exception {
@@ -266,7 +265,7 @@ class ClusterIT {
       assertThat(statuses.keySet()).as("statuses").containsOnly(401, 429);
       assertThat(statuses.get(401))
           .as("attempts let through from a budget of %d", IP_ATTEMPTS)
-          .isBetween(IP_ATTEMPTS - 3, IP_ATTEMPTS + 4);
+          .isBetween(IP_ATTEMPTS, IP_ATTEMPTS + 4);
     } finally {
       pool.shutdownNow();
     }

@@ -142,10 +142,13 @@ final class BatchedBucket implements Bucket {
   /**
    * Runs {@code command} on the batching proxy. Bucket4j 8.18 fails a whole batch with {@code
    * BucketNotFoundException} when the batch reached a row that does not exist yet (the first burst
-   * on a key, or a row the housekeeping deleted): it unwraps each command's "not found" answer
-   * instead of letting the proxy create the bucket as an unbatched command does. Such a command is
-   * sent again alone, which creates the row; a command of that batch that did create the row has
-   * then been charged twice, never too little.
+   * on a key, or a row the housekeeping deleted): the database answers "not found" for the batch as
+   * a whole, having rolled its transaction back before any command ran, and the batching reads that
+   * answer as a result, which throws, instead of handing each command the "not found" that makes an
+   * unbatched proxy create the bucket. Such a command is sent again alone, which creates the row;
+   * nothing was applied before, so nothing is charged twice ({@code SharedBucketBurstIT}). A batch
+   * that holds a creating command runs whole, and each of its other commands gets its own answer,
+   * which the proxy handles itself.
    */
   private <T> T unwrapped(Function<Bucket, T> command) {
     try {
