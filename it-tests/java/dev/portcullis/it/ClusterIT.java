@@ -238,8 +238,8 @@ class ClusterIT {
    * The same budget under a burst: 16 threads spend twice the budget of one address on both nodes
    * at once, so each node batches the commands on that address's bucket (several per transaction);
    * exactly the budget is let through, within the refill the sequential test allows, none lost and
-   * none counted twice, though the burst's first batches meet a row that does not exist yet (see
-   * {@code BatchedBucket}).
+   * none counted twice, even where the burst's first batches meet a row not created yet (see {@code
+   * BatchedBucket}).
    */
   @Test
   void aBurstFromOneAddressOnBothNodesSpendsExactlyItsBudget() throws Exception {
