@@ -11,6 +11,7 @@ import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.VerboseBucket;
 import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
 import io.github.bucket4j.util.concurrent.batch.BatchHelper.BatchFailedException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -72,29 +73,17 @@ final class BatchedBucket implements Bucket {
 
   @Override
   public void addTokens(long tokens) {
-    unwrapped(
-        b -> {
-          b.addTokens(tokens);
-          return null;
-        });
+    unwrappedVoid(b -> b.addTokens(tokens));
   }
 
   @Override
   public void forceAddTokens(long tokens) {
-    unwrapped(
-        b -> {
-          b.forceAddTokens(tokens);
-          return null;
-        });
+    unwrappedVoid(b -> b.forceAddTokens(tokens));
   }
 
   @Override
   public void reset() {
-    unwrapped(
-        b -> {
-          b.reset();
-          return null;
-        });
+    unwrappedVoid(b -> b.reset());
   }
 
   @Override
@@ -105,11 +94,7 @@ final class BatchedBucket implements Bucket {
   @Override
   public void replaceConfiguration(
       BucketConfiguration configuration, TokensInheritanceStrategy strategy) {
-    unwrapped(
-        b -> {
-          b.replaceConfiguration(configuration, strategy);
-          return null;
-        });
+    unwrappedVoid(b -> b.replaceConfiguration(configuration, strategy));
   }
 
   /** Not used by Portcullis; its failures arrive as Bucket4j throws them. */
@@ -139,22 +124,29 @@ final class BatchedBucket implements Bucket {
     return unwrapped(b -> command.applyAsLong(b));
   }
 
+  private void unwrappedVoid(Consumer<Bucket> command) {
+    unwrapped(
+        b -> {
+          command.accept(b);
+          return null;
+        });
+  }
+
   /**
    * Runs {@code command} on the batching proxy. Bucket4j 8.18 fails a whole batch with {@code
-   * BucketNotFoundException} when the batch reached a row that does not exist yet (the first burst
-   * on a key, or a row the housekeeping deleted): the database answers "not found" for the batch as
-   * a whole, having rolled its transaction back before any command ran, and the batching reads that
-   * answer as a result, which throws, instead of handing each command the "not found" that makes an
-   * unbatched proxy create the bucket. Such a command is sent again alone, which creates the row;
-   * nothing was applied before, so nothing is charged twice ({@code SharedBucketBurstIT}). A batch
-   * that holds a creating command runs whole, and each of its other commands gets its own answer,
-   * which the proxy handles itself.
+   * BucketNotFoundException} (in a {@code BatchFailedException}, as every failure of a batch) when
+   * the batch reached a row that does not exist yet (the first burst on a key, or a row the
+   * housekeeping deleted): the database answers "not found" for the batch as a whole, having rolled
+   * its transaction back before any command ran, and the batching reads that answer as a result,
+   * which throws, instead of handing each command the "not found" that makes an unbatched proxy
+   * create the bucket. Such a command is sent again alone, which creates the row; nothing was
+   * applied before, so nothing is charged twice ({@code SharedBucketBurstIT}). A batch that holds a
+   * creating command runs whole, and each of its other commands gets its own answer, which the
+   * proxy handles itself.
    */
   private <T> T unwrapped(Function<Bucket, T> command) {
     try {
       return command.apply(batched);
-    } catch (BucketNotFoundException notFound) {
-      return command.apply(direct);
     } catch (BatchFailedException e) {
       Throwable cause = e;
       while (cause instanceof BatchFailedException && cause.getCause() != null) {

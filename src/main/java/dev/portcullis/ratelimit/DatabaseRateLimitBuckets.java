@@ -40,8 +40,8 @@ import javax.sql.DataSource;
  * together ({@link BatchedBucket}): under a burst from one address (a proxy's, or a benchmark's)
  * every refresh and login charges that address's bucket, and one transaction per request queued on
  * its row lock, so the address's requests ran one row lock at a time; batched, they share a
- * transaction, with the same arithmetic. The batching proxies are kept per key beside {@code
- * chargedHere}.
+ * transaction, with the same arithmetic. A batch forms on one proxy instance, so this node keeps
+ * each charged key's proxy ({@code chargedHere}).
  *
  * <p>Two kinds of buckets stay in this JVM ({@link LocalRateLimitBuckets}):
  *
@@ -78,11 +78,8 @@ public class DatabaseRateLimitBuckets implements RateLimitBuckets {
   private final PostgreSQLSelectForUpdateBasedProxyManager<String> proxies;
   private final LocalRateLimitBuckets local;
 
-  /** The keys this node charged within the longest period, with their limits. */
-  private final Cache<String, BucketConfiguration> chargedHere;
-
-  /** The batching proxy of each key in use here (a batch forms on one proxy instance). */
-  private final Cache<String, Bucket> proxiesHere;
+  /** The keys this node charged within the longest period, with their batching proxies. */
+  private final Cache<String, Bucket> chargedHere;
 
   /**
    * @param dataSource a non-transactional datasource of the PostgreSQL database
@@ -107,11 +104,6 @@ public class DatabaseRateLimitBuckets implements RateLimitBuckets {
             .maximumSize(settings.maxTrackedKeys())
             .expireAfterWrite(settings.longestPeriod())
             .build();
-    this.proxiesHere =
-        Caffeine.newBuilder()
-            .maximumSize(settings.maxTrackedKeys())
-            .expireAfterAccess(settings.longestPeriod())
-            .build();
   }
 
   @Override
@@ -119,8 +111,9 @@ public class DatabaseRateLimitBuckets implements RateLimitBuckets {
     if (key.startsWith(LOCAL_PREFIX)) {
       return local.bucket(key, configuration);
     }
-    chargedHere.put(key, configuration);
-    return proxy(key, configuration);
+    var proxy = chargedHere.get(key, k -> batchedProxy(k, configuration));
+    chargedHere.put(key, proxy); // charged now: remembered for the longest period from now
+    return proxy;
   }
 
   @Override
@@ -128,25 +121,19 @@ public class DatabaseRateLimitBuckets implements RateLimitBuckets {
     if (key.startsWith(LOCAL_PREFIX)) {
       return local.existing(key);
     }
-    var configuration = chargedHere.getIfPresent(key);
-    if (configuration == null) {
-      return Optional.empty();
-    }
     // a row purged meanwhile (it had refilled) is re-created full: as good as none
-    return Optional.of(proxy(key, configuration));
+    return Optional.ofNullable(chargedHere.getIfPresent(key));
   }
 
-  /** This node's batching proxy of {@code key}'s row, created on first use. */
-  private Bucket proxy(String key, BucketConfiguration configuration) {
-    return proxiesHere.get(
-        key,
-        k ->
-            new BatchedBucket(
-                proxies
-                    .builder()
-                    .withOptimization(Optimizations.batching())
-                    .build(rowId(k), () -> configuration),
-                proxies.builder().build(rowId(k), () -> configuration)));
+  /** A batching proxy of {@code key}'s row. */
+  private BatchedBucket batchedProxy(String key, BucketConfiguration configuration) {
+    String row = rowId(key);
+    return new BatchedBucket(
+        proxies
+            .builder()
+            .withOptimization(Optimizations.batching())
+            .build(row, () -> configuration),
+        proxies.builder().build(row, () -> configuration));
   }
 
   @Override
@@ -156,7 +143,6 @@ public class DatabaseRateLimitBuckets implements RateLimitBuckets {
       return;
     }
     chargedHere.invalidate(key);
-    proxiesHere.invalidate(key);
     FAIL_CLOSED.execute(
         () -> {
           proxies.removeProxy(rowId(key));

@@ -45,14 +45,6 @@ class BatchedBucketTest {
   }
 
   @Test
-  void theBatchLeadersNotFoundIsSentAgainAloneToo() {
-    var bucket = new BatchedBucket(failingWith(new BucketNotFoundException()), direct);
-
-    assertThat(bucket.tryConsume(1)).isTrue();
-    assertThat(direct.getAvailableTokens()).isEqualTo(4);
-  }
-
-  @Test
   void anyOtherFailedBatchGivesTheFailureItself() {
     var unavailable = ProblemException.unavailable();
     var bucket = new BatchedBucket(failingWith(new BatchFailedException(unavailable)), direct);
